@@ -1,0 +1,37 @@
+/* fonts.h - the private font set: Liberation Serif from fonts/, loaded
+ * through a fontconfig configuration of our own so that output never depends
+ * on the machine's fonts.
+ *
+ * fonts_open() makes the private FcConfig current *before* any Pango call
+ * (pitfalls.md: otherwise Pango initialises the system configuration).  One
+ * Fonts per thread: a PangoFontMap must not be shared between threads.
+ */
+#ifndef KEHOACH_FONTS_H
+#define KEHOACH_FONTS_H
+
+#include <pango/pango.h>
+#include <stdbool.h>
+
+typedef struct Fonts Fonts;
+
+/* The fonts directory: $KEHOACH_FONTS if set, else the one compiled in
+ * (the source tree's fonts/). */
+const char *fonts_default_dir(void);
+
+/* Loads the four Liberation Serif files from dir (absolute path).  On failure
+ * returns NULL and sets *err to a malloc'd message for the user. */
+Fonts *fonts_open(const char *dir, char **err);
+void fonts_close(Fonts *f);
+
+/* A context for laying out text in points: 72 dpi, unrounded glyph
+ * positions.  Owned by f. */
+PangoContext *fonts_context(Fonts *f);
+
+/* "Liberation Serif" with the given style and size in pt.  Caller frees with
+ * pango_font_description_free. */
+PangoFontDescription *fonts_desc(bool bold, bool italic, double size_pt);
+
+/* The font files actually loaded (for tests): NULL-terminated. */
+const char *const *fonts_files(const Fonts *f);
+
+#endif

@@ -1,0 +1,1034 @@
+/* model.c - schema validation: YNode -> Plan; see model.h and
+ * docs/plan-format.md.  Keeps going after an error to report more, but
+ * returns NULL if any schema error was found. */
+#include "model.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <string.h>
+
+typedef struct Ctx {
+  Arena *a;
+  Diags *dg;
+  Plan *p;
+} Ctx;
+
+static const char *const measure_keys[M_COUNT] = {
+    "registrations", "units", "volunteers", "reserve_donors", "events", "rounds"};
+static const char *const measure_labels[M_COUNT] = {
+    "người đăng ký", "đơn vị máu", "tình nguyện viên", "người hiến máu dự bị",
+    "sự kiện", "đợt"};
+
+const char *plan_measure_key(Measure m) {
+  return m >= 0 && m < M_COUNT ? measure_keys[m] : "?";
+}
+const char *plan_measure_label(Measure m) {
+  return m >= 0 && m < M_COUNT ? measure_labels[m] : "?";
+}
+
+int plan_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return 99;
+  int d[65][65];
+  for (size_t i = 0; i <= la; i++)
+    d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++)
+    d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c)
+        c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c)
+        c = d[i][j - 1] + 1;
+      /* adjacent transposition counts as one edit */
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < c)
+        c = d[i - 2][j - 2] + 1;
+      d[i][j] = c;
+    }
+  return d[la][lb];
+}
+
+/* The closest candidate within a third of the word's length, or NULL. */
+static const char *closest(const char *word, const char *const *cands) {
+  const char *best = NULL;
+  int bestd = INT_MAX;
+  for (size_t i = 0; cands[i]; i++) {
+    int d = plan_edit_distance(word, cands[i]);
+    if (d < bestd) {
+      bestd = d;
+      best = cands[i];
+    }
+  }
+  int limit = (int)strlen(word) / 3 + 1;
+  return bestd <= limit ? best : NULL;
+}
+
+static const char *kind_name(const YNode *y) {
+  if (y->kind == Y_MAP)
+    return "a mapping";
+  if (y->kind == Y_SEQ)
+    return "a list";
+  return y->null ? "empty" : "a string";
+}
+
+static bool want(Ctx *c, const YNode *y, YKind kind, const char *what) {
+  if (y && y->kind == kind)
+    return true;
+  if (y)
+    diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be %s, not %s", what,
+             kind == Y_MAP ? "a mapping" : kind == Y_SEQ ? "a list" : "a string",
+             kind_name(y));
+  return false;
+}
+
+/* Unknown keys (with a suggestion) and missing required keys.
+ * keys: allowed keys, NULL-terminated; a leading '!' marks a required key. */
+static void check_keys(Ctx *c, const YNode *map, const char *what,
+                       const char *const *keys) {
+  const char *names[32];
+  size_t n = 0;
+  for (; keys[n] && n < 31; n++)
+    names[n] = keys[n][0] == '!' ? keys[n] + 1 : keys[n];
+  names[n] = NULL;
+  for (size_t i = 0; i < map->n; i++) {
+    const char *k = map->keys[i]->str;
+    bool ok = false;
+    for (size_t j = 0; j < n && !ok; j++)
+      ok = strcmp(k, names[j]) == 0;
+    if (ok)
+      continue;
+    Diag *d = diag_add(c->dg, DIAG_UNKNOWN_KEY, map->keys[i]->span,
+                       "unknown key '%s' in %s", k, what);
+    const char *s = closest(k, names);
+    if (s)
+      diag_hint(c->dg, d, "did you mean '%s'?", s);
+    else {
+      StrBuf b = {0};
+      for (size_t j = 0; j < n; j++)
+        strbuf_printf(c->a, &b, "%s%s", j ? ", " : "", names[j]);
+      diag_hint(c->dg, d, "known keys: %s", strbuf_str(&b));
+    }
+  }
+  for (size_t j = 0; j < n; j++)
+    if (keys[j][0] == '!' && !ynode_get(map, names[j])) {
+      Span sp = map->span;
+      sp.end_line = sp.line;
+      sp.end_col = sp.col + 1;
+      diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", what, names[j]);
+    }
+}
+
+static Str get_str(Ctx *c, const YNode *map, const char *key, const char *what) {
+  Str s = {0};
+  const YNode *y = ynode_get(map, key);
+  if (!y)
+    return s;
+  s.span = y->span;
+  s.node = y;
+  if (y->kind == Y_SCALAR && y->null)
+    return s;
+  if (!want(c, y, Y_SCALAR, arena_printf(c->a, "%s.%s", what, key)))
+    return s;
+  s.s = y->str;
+  return s;
+}
+
+static Str str_of(const YNode *y) {
+  Str s = {.s = y->str, .span = y->span, .node = y};
+  return s;
+}
+
+/* Base-10 integer, optional leading '-', 64-bit with overflow detection. */
+static bool parse_int(Ctx *c, const YNode *y, const char *what, Int *out) {
+  out->span = y->span;
+  if (y->kind != Y_SCALAR || y->null) {
+    diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be a whole number, not %s",
+             what, kind_name(y));
+    return false;
+  }
+  const char *s = y->str;
+  bool neg = *s == '-';
+  const char *p = s + neg;
+  if (!*p) {
+    diag_add(c->dg, DIAG_BAD_INTEGER, y->span, "%s must be a whole number", what);
+    return false;
+  }
+  uint64_t v = 0;
+  for (; *p; p++) {
+    if (!isdigit((unsigned char)*p)) {
+      Diag *d = diag_add(c->dg, DIAG_BAD_INTEGER, y->span,
+                         "%s must be a whole number written with digits only, "
+                         "not '%s'", what, s);
+      if (strchr(s, '.') || strchr(s, ','))
+        diag_hint(c->dg, d, "write 4700, not 4.700: the compiler adds the "
+                            "thousands separators");
+      return false;
+    }
+    unsigned dgt = (unsigned)(*p - '0');
+    if (v > (UINT64_MAX - dgt) / 10 ||
+        v * 10 + dgt > (uint64_t)INT64_MAX + (neg ? 1u : 0u)) {
+      diag_add(c->dg, DIAG_INTEGER_OVERFLOW, y->span,
+               "%s is too large: '%s' does not fit in 64 bits", what, s);
+      return false;
+    }
+    v = v * 10 + dgt;
+  }
+  out->v = neg ? (int64_t)(0 - v) : (int64_t)v;
+  out->set = true;
+  return true;
+}
+
+static Int get_int(Ctx *c, const YNode *map, const char *key, const char *what) {
+  Int r = {0};
+  const YNode *y = ynode_get(map, key);
+  if (y && !(y->kind == Y_SCALAR && y->null))
+    parse_int(c, y, arena_printf(c->a, "%s.%s", what, key), &r);
+  return r;
+}
+
+static bool get_bool(Ctx *c, const YNode *map, const char *key, bool dflt) {
+  const YNode *y = ynode_get(map, key);
+  if (!y || (y->kind == Y_SCALAR && y->null))
+    return dflt;
+  if (y->kind == Y_SCALAR) {
+    if (strcmp(y->str, "true") == 0)
+      return true;
+    if (strcmp(y->str, "false") == 0)
+      return false;
+  }
+  diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "'%s' must be true or false", key);
+  return dflt;
+}
+
+static WhenVal parse_when(Ctx *c, const YNode *y, const char *what,
+                          bool day_only) {
+  WhenVal r = {0};
+  r.span = y->span;
+  if (!want(c, y, Y_SCALAR, what) || y->null)
+    return r;
+  When w;
+  WhenParse e = vn_parse_when(y->str, &w);
+  if (e == WHEN_OK && day_only && w.kind != WHEN_DAY) {
+    Diag *d = diag_add(c->dg, DIAG_BAD_DATE, y->span,
+                       "%s must be a full date, not '%s'", what, y->str);
+    diag_hint(c->dg, d, "write 2026-06-07 or 07/6/2026");
+    return r;
+  }
+  if (e == WHEN_OK) {
+    r.w = w;
+    return r;
+  }
+  Diag *d;
+  if (e == WHEN_BAD_DAY)
+    d = diag_add(c->dg, DIAG_BAD_DATE, y->span,
+                 "'%s' is not a real date: that month has no such day", y->str);
+  else if (e == WHEN_BAD_MONTH)
+    d = diag_add(c->dg, DIAG_BAD_DATE, y->span,
+                 "'%s' is not a real date: no such %s", y->str,
+                 strchr(y->str, 'Q') || strchr(y->str, 'q') ? "quarter" : "month");
+  else
+    d = diag_add(c->dg, DIAG_BAD_DATE, y->span, "%s '%s' is not a date", what,
+                 y->str);
+  diag_hint(c->dg, d, day_only ? "write 2026-06-07 or 07/6/2026"
+                               : "write a date (2026-06-07, 07/6/2026), a month "
+                                 "(2023-08, 08/2023) or a quarter (2021-Q2)");
+  return r;
+}
+
+static WhenVal get_when(Ctx *c, const YNode *map, const char *key,
+                        const char *what, bool day_only) {
+  WhenVal r = {0};
+  const YNode *y = ynode_get(map, key);
+  if (y)
+    r = parse_when(c, y, arena_printf(c->a, "%s.%s", what, key), day_only);
+  return r;
+}
+
+/* Identifiers: letters, digits, '-' and '_', starting with a letter. */
+static Str get_id(Ctx *c, const YNode *map, const char *what) {
+  Str s = get_str(c, map, "id", what);
+  if (!s.s)
+    return s;
+  bool ok = isalpha((unsigned char)s.s[0]);
+  for (const char *p = s.s; *p && ok; p++)
+    ok = isalnum((unsigned char)*p) || *p == '-' || *p == '_';
+  if (!ok) {
+    diag_add(c->dg, DIAG_BAD_VALUE, s.span,
+             "id '%s' must start with a letter and use only ASCII letters, "
+             "digits, '-' and '_'", s.s);
+    s.s = NULL;
+  }
+  return s;
+}
+
+static Measure parse_measure(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SCALAR, "measure"))
+    return M_NONE;
+  for (int m = 0; m < M_COUNT; m++)
+    if (strcmp(y->str, measure_keys[m]) == 0)
+      return (Measure)m;
+  Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span, "unknown measure '%s'",
+                     y->str);
+  const char *s = closest(y->str, (const char *const[]){measure_keys[0],
+      measure_keys[1], measure_keys[2], measure_keys[3], measure_keys[4],
+      measure_keys[5], NULL});
+  if (s)
+    diag_hint(c->dg, d, "did you mean '%s'?", s);
+  else
+    diag_hint(c->dg, d, "measures: registrations, units, volunteers, "
+                        "reserve_donors, events, rounds");
+  return M_NONE;
+}
+
+/* Each id unique within its section. */
+static void check_unique_ids(Ctx *c, PtrVec *v, size_t id_offset,
+                             const char *what) {
+  for (size_t i = 0; i < v->len; i++) {
+    const Str *a = (const Str *)((const char *)v->items[i] + id_offset);
+    if (!a->s)
+      continue;
+    for (size_t j = 0; j < i; j++) {
+      const Str *b = (const Str *)((const char *)v->items[j] + id_offset);
+      if (b->s && strcmp(a->s, b->s) == 0) {
+        Diag *d = diag_add(c->dg, DIAG_DUPLICATE_ID, a->span,
+                           "two %s have the id '%s'", what, a->s);
+        diag_note(c->dg, d, b->span, "the first is here");
+        break;
+      }
+    }
+  }
+}
+
+/* ---- document ---------------------------------------------------------- */
+
+static void load_document(Ctx *c, const YNode *doc) {
+  Plan *p = c->p;
+  if (!want(c, doc, Y_MAP, "document"))
+    return;
+  check_keys(c, doc, "document",
+             (const char *const[]){"!type", "!issuer", "number", "!place", "!date",
+                                   "!title", "year", "draft", NULL});
+  const YNode *t = ynode_get(doc, "type");
+  if (t && want(c, t, Y_SCALAR, "document.type")) {
+    p->type_span = t->span;
+    if (strcmp(t->str, "ke-hoach") == 0)
+      p->type = DOC_KE_HOACH;
+    else if (strcmp(t->str, "bao-cao") == 0)
+      p->type = DOC_BAO_CAO;
+    else {
+      Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, t->span,
+                         "unknown document type '%s'", t->str);
+      diag_hint(c->dg, d, "use ke-hoach (Kế hoạch) or bao-cao (Báo cáo)");
+    }
+  }
+  const YNode *is = ynode_get(doc, "issuer");
+  if (is && want(c, is, Y_MAP, "document.issuer")) {
+    check_keys(c, is, "document.issuer",
+               (const char *const[]){"parent", "!name", "!short", "full", NULL});
+    p->parent = get_str(c, is, "parent", "document.issuer");
+    const YNode *nm = ynode_get(is, "name");
+    if (nm && nm->kind == Y_SEQ) {
+      for (size_t i = 0; i < nm->n; i++)
+        if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
+          Str *s = arena_new_obj(c->a, Str);
+          *s = str_of(nm->vals[i]);
+          ptrvec_push(c->a, &p->issuer_name, s);
+        }
+    } else if (nm && want(c, nm, Y_SCALAR, "document.issuer.name")) {
+      Str *s = arena_new_obj(c->a, Str);
+      *s = str_of(nm);
+      ptrvec_push(c->a, &p->issuer_name, s);
+    }
+    p->issuer_short = get_str(c, is, "short", "document.issuer");
+    p->issuer_full = get_str(c, is, "full", "document.issuer");
+  }
+  p->number = get_int(c, doc, "number", "document");
+  p->place = get_str(c, doc, "place", "document");
+  p->title = get_str(c, doc, "title", "document");
+  p->date = get_when(c, doc, "date", "document.date", false);
+  if (p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY &&
+      p->date.w.kind != WHEN_MONTH) {
+    diag_add(c->dg, DIAG_BAD_DATE, p->date.span,
+             "document.date must be a date, or a month for a draft whose day "
+             "is not yet known");
+    p->date.w.kind = WHEN_NONE;
+  }
+  p->year = get_int(c, doc, "year", "document");
+  if (!p->year.set && p->date.w.kind != WHEN_NONE) {
+    p->year.v = p->date.w.year;
+    p->year.span = p->date.span;
+  } else if (p->year.set && (p->year.v < 1900 || p->year.v > 2999)) {
+    diag_add(c->dg, DIAG_BAD_VALUE, p->year.span,
+             "document.year %lld is not a plausible year", (long long)p->year.v);
+  }
+  p->draft = get_bool(c, doc, "draft", false);
+}
+
+/* ---- data sections ----------------------------------------------------- */
+
+static void load_bases(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "bases"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "a base"))
+      continue;
+    check_keys(c, m, "a base",
+               (const char *const[]){"!id", "!type", "!number", "!date", "!issuer",
+                                     "about", NULL});
+    Base *b = arena_new_obj(c->a, Base);
+    b->id = get_id(c, m, "a base");
+    b->type = get_str(c, m, "type", "base");
+    b->number = get_str(c, m, "number", "base");
+    b->issuer = get_str(c, m, "issuer", "base");
+    b->about = get_str(c, m, "about", "base");
+    b->date = get_when(c, m, "date", "base date", true);
+    if (b->number.s && strchr(b->number.s, ' ')) {
+      Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, b->number.span,
+                         "document number '%s' contains a space", b->number.s);
+      diag_hint(c->dg, d, "write it as 33/KH-BCĐ, without spaces (ND30 §3.3)");
+    }
+    ptrvec_push(c->a, &c->p->bases, b);
+  }
+  check_unique_ids(c, &c->p->bases, offsetof(Base, id), "bases");
+}
+
+static void load_target_value(Ctx *c, Target *t, const YNode *v, const char *what) {
+  t->set = true;
+  t->span = v->span;
+  if (v->kind == Y_MAP) {
+    check_keys(c, v, what, (const char *const[]){"min", "max", NULL});
+    t->min = get_int(c, v, "min", what);
+    t->max = get_int(c, v, "max", what);
+    if (!t->min.set && !t->max.set)
+      diag_add(c->dg, DIAG_MISSING_KEY, v->span, "%s needs 'min' or 'max'", what);
+    if (t->min.set && t->max.set && t->min.v > t->max.v)
+      diag_add(c->dg, DIAG_RANGE_ORDER, v->span,
+               "%s: min %lld is larger than max %lld", what,
+               (long long)t->min.v, (long long)t->max.v);
+  } else {
+    parse_int(c, v, what, &t->value);
+  }
+}
+
+static void load_targets(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_MAP, "targets"))
+    return;
+  check_keys(c, y, "targets", (const char *const[]){measure_keys[0], measure_keys[1],
+      measure_keys[2], measure_keys[3], measure_keys[4], measure_keys[5], NULL});
+  for (int m = 0; m < M_COUNT; m++) {
+    const YNode *v = ynode_get(y, measure_keys[m]);
+    if (v)
+      load_target_value(c, &c->p->targets[m], v,
+                        arena_printf(c->a, "targets.%s", measure_keys[m]));
+  }
+}
+
+/* "1,47%", "97,5%", 1.47, "32%": scaled integer + decimals. */
+static bool parse_percent(const char *s, int64_t *scaled, int *decimals) {
+  int64_t v = 0;
+  int dec = -1;
+  const char *p = s;
+  if (!isdigit((unsigned char)*p))
+    return false;
+  for (; *p; p++) {
+    if (isdigit((unsigned char)*p)) {
+      if (v > INT64_MAX / 100)
+        return false;
+      v = v * 10 + (*p - '0');
+      if (dec >= 0)
+        dec++;
+    } else if ((*p == ',' || *p == '.') && dec < 0) {
+      dec = 0;
+    } else if (*p == '%' && p[1] == '\0') {
+      break;
+    } else {
+      return false;
+    }
+  }
+  if (dec == 0 || dec > 6)
+    return false;
+  *scaled = v;
+  *decimals = dec < 0 ? 0 : dec;
+  return true;
+}
+
+static void load_percentages(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "percentages"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "a percentage"))
+      continue;
+    check_keys(c, m, "a percentage",
+               (const char *const[]){"!id", "!value", "of", "base", "label", NULL});
+    Percentage *pc = arena_new_obj(c->a, Percentage);
+    pc->id = get_id(c, m, "a percentage");
+    pc->label = get_str(c, m, "label", "percentage");
+    const YNode *v = ynode_get(m, "value");
+    if (v && want(c, v, Y_SCALAR, "percentage value")) {
+      pc->value_span = v->span;
+      if (!parse_percent(v->str, &pc->scaled, &pc->decimals))
+        diag_add(c->dg, DIAG_BAD_VALUE, v->span,
+                 "'%s' is not a percentage (write 1,47%% or 97,5%%)", v->str);
+    }
+    const char *keys[2] = {"of", "base"};
+    for (int k = 0; k < 2; k++) {
+      const YNode *r = ynode_get(m, keys[k]);
+      if (!r || !want(c, r, Y_SCALAR, keys[k]))
+        continue;
+      Str *path = k ? &pc->base_path : &pc->of_path;
+      Int *num = k ? &pc->base : &pc->of;
+      if (isdigit((unsigned char)r->str[0]))
+        parse_int(c, r, arena_printf(c->a, "percentage %s", keys[k]), num);
+      else
+        *path = str_of(r);
+    }
+    ptrvec_push(c->a, &c->p->percentages, pc);
+  }
+  check_unique_ids(c, &c->p->percentages, offsetof(Percentage, id), "percentages");
+}
+
+static void load_campaigns(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "campaigns"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "a campaign"))
+      continue;
+    check_keys(c, m, "a campaign",
+               (const char *const[]){"!id", "name", "!from", "!to", NULL});
+    Campaign *cp = arena_new_obj(c->a, Campaign);
+    cp->id = get_id(c, m, "a campaign");
+    cp->name = get_str(c, m, "name", "campaign");
+    cp->from = get_when(c, m, "from", "campaign start", true);
+    cp->to = get_when(c, m, "to", "campaign end", true);
+    ptrvec_push(c->a, &c->p->campaigns, cp);
+  }
+  check_unique_ids(c, &c->p->campaigns, offsetof(Campaign, id), "campaigns");
+}
+
+static void load_allocations(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "allocations"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "an allocation"))
+      continue;
+    check_keys(c, m, "an allocation",
+               (const char *const[]){"!id", "!measure", "campaign", "period_totals",
+                                     "!rows", NULL});
+    Allocation *al = arena_new_obj(c->a, Allocation);
+    al->span = m->span;
+    al->id = get_id(c, m, "an allocation");
+    al->measure = M_NONE;
+    const YNode *ms = ynode_get(m, "measure");
+    if (ms) {
+      al->measure = parse_measure(c, ms);
+      al->measure_span = ms->span;
+    }
+    al->campaign = get_str(c, m, "campaign", "allocation");
+    const YNode *pt = ynode_get(m, "period_totals");
+    if (pt && want(c, pt, Y_MAP, "period_totals"))
+      for (size_t j = 0; j < pt->n; j++) {
+        PeriodTotal *t = arena_new_obj(c->a, PeriodTotal);
+        t->period = parse_when(c, pt->keys[j], "a period", false);
+        parse_int(c, pt->vals[j], "a period total", &t->total);
+        ptrvec_push(c->a, &al->period_totals, t);
+      }
+    const YNode *rows = ynode_get(m, "rows");
+    if (rows && want(c, rows, Y_SEQ, "allocation rows")) {
+      al->rows_span = rows->span;
+      for (size_t j = 0; j < rows->n; j++) {
+        const YNode *r = rows->vals[j];
+        if (!want(c, r, Y_MAP, "an allocation row"))
+          continue;
+        check_keys(c, r, "an allocation row",
+                   (const char *const[]){"!unit", "!quota", "period", "round",
+                                         "theme", "note", "label", NULL});
+        AllocRow *row = arena_new_obj(c->a, AllocRow);
+        row->span = r->span;
+        row->unit = get_str(c, r, "unit", "row");
+        row->label = get_str(c, r, "label", "row");
+        row->theme = get_str(c, r, "theme", "row");
+        row->note = get_str(c, r, "note", "row");
+        row->quota = get_int(c, r, "quota", "row");
+        row->round = get_int(c, r, "round", "row");
+        row->period = get_when(c, r, "period", "row period", false);
+        ptrvec_push(c->a, &al->rows, row);
+      }
+    }
+    ptrvec_push(c->a, &c->p->allocations, al);
+  }
+  check_unique_ids(c, &c->p->allocations, offsetof(Allocation, id), "allocations");
+}
+
+static void load_events(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "events"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "an event"))
+      continue;
+    check_keys(c, m, "an event",
+               (const char *const[]){"!id", "name", "unit", "!date", "place", "quota",
+                                     "measure", "campaign", NULL});
+    Event *e = arena_new_obj(c->a, Event);
+    e->span = m->span;
+    e->id = get_id(c, m, "an event");
+    e->name = get_str(c, m, "name", "event");
+    e->unit = get_str(c, m, "unit", "event");
+    e->place = get_str(c, m, "place", "event");
+    e->campaign = get_str(c, m, "campaign", "event");
+    e->date = get_when(c, m, "date", "event date", false);
+    e->quota = get_int(c, m, "quota", "event");
+    e->measure = M_UNITS;
+    const YNode *ms = ynode_get(m, "measure");
+    if (ms)
+      e->measure = parse_measure(c, ms);
+    ptrvec_push(c->a, &c->p->events, e);
+  }
+  check_unique_ids(c, &c->p->events, offsetof(Event, id), "events");
+}
+
+static void load_rounds(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_MAP, "rounds"))
+    return;
+  c->p->rounds_span = y->span;
+  check_keys(c, y, "rounds",
+             (const char *const[]){"total", "per_quarter", "per_month", NULL});
+  c->p->rounds_total = get_int(c, y, "total", "rounds");
+  const YNode *pq = ynode_get(y, "per_quarter");
+  if (pq && want(c, pq, Y_MAP, "rounds.per_quarter"))
+    for (size_t i = 0; i < pq->n; i++) {
+      const char *k = pq->keys[i]->str;
+      RoundCount *rc = arena_new_obj(c->a, RoundCount);
+      if ((k[0] == 'Q' || k[0] == 'q') && k[1] >= '1' && k[1] <= '4' && !k[2])
+        rc->quarter = k[1] - '0';
+      else {
+        diag_add(c->dg, DIAG_BAD_VALUE, pq->keys[i]->span,
+                 "'%s' is not a quarter (Q1, Q2, Q3 or Q4)", k);
+        continue;
+      }
+      parse_int(c, pq->vals[i], "a round count", &rc->count);
+      ptrvec_push(c->a, &c->p->round_counts, rc);
+    }
+  const YNode *pm = ynode_get(y, "per_month");
+  if (pm && want(c, pm, Y_MAP, "rounds.per_month"))
+    for (size_t i = 0; i < pm->n; i++) {
+      Int mo = {0};
+      RoundCount *rc = arena_new_obj(c->a, RoundCount);
+      if (!parse_int(c, pm->keys[i], "a month", &mo))
+        continue;
+      if (mo.v < 1 || mo.v > 12) {
+        diag_add(c->dg, DIAG_BAD_VALUE, pm->keys[i]->span,
+                 "month %lld does not exist", (long long)mo.v);
+        continue;
+      }
+      rc->month = (int)mo.v;
+      parse_int(c, pm->vals[i], "a round count", &rc->count);
+      ptrvec_push(c->a, &c->p->round_counts, rc);
+    }
+}
+
+static void load_deadlines(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "deadlines"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "a deadline"))
+      continue;
+    check_keys(c, m, "a deadline",
+               (const char *const[]){"!id", "what", "!date", "before",
+                                     "at_least_days", "after", NULL});
+    Deadline *d = arena_new_obj(c->a, Deadline);
+    d->span = m->span;
+    d->id = get_id(c, m, "a deadline");
+    d->what = get_str(c, m, "what", "deadline");
+    d->before = get_str(c, m, "before", "deadline");
+    d->after = get_str(c, m, "after", "deadline");
+    d->date = get_when(c, m, "date", "deadline date", false);
+    d->at_least_days = get_int(c, m, "at_least_days", "deadline");
+    if (d->at_least_days.set && !d->before.s)
+      diag_add(c->dg, DIAG_MISSING_KEY, d->at_least_days.span,
+               "at_least_days needs 'before' (the event the deadline serves)");
+    ptrvec_push(c->a, &c->p->deadlines, d);
+  }
+  check_unique_ids(c, &c->p->deadlines, offsetof(Deadline, id), "deadlines");
+}
+
+/* ---- body -------------------------------------------------------------- */
+
+static const char *const column_names[COL_COUNT + 1] = {
+    "tt", "unit", "quota", "period", "theme", "note", "by_period", NULL};
+
+static int column_of(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SCALAR, "a column"))
+    return -1;
+  for (int i = 0; i < COL_COUNT; i++)
+    if (strcmp(y->str, column_names[i]) == 0)
+      return i;
+  Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span, "unknown column '%s'", y->str);
+  const char *s = closest(y->str, column_names);
+  diag_hint(c->dg, d, s ? "did you mean '%s'?" : "columns: %s",
+            s ? s : "tt, unit, quota, period, theme, note, by_period");
+  return -1;
+}
+
+static TableView *load_table(Ctx *c, const YNode *m) {
+  TableView *t = arena_new_obj(c->a, TableView);
+  t->ref = get_str(c, m, "table", "table");
+  const YNode *cols = ynode_get(m, "columns");
+  if (cols && want(c, cols, Y_SEQ, "table columns")) {
+    for (size_t i = 0; i < cols->n && t->ncolumns < COL_COUNT; i++) {
+      int k = column_of(c, cols->vals[i]);
+      if (k >= 0)
+        t->columns[t->ncolumns++] = (Column)k;
+    }
+  } else {
+    t->columns[0] = COL_TT;
+    t->columns[1] = COL_UNIT;
+    t->columns[2] = COL_QUOTA;
+    t->ncolumns = 3;
+  }
+  const char *maps[2] = {"headers", "widths"};
+  for (int k = 0; k < 2; k++) {
+    const YNode *h = ynode_get(m, maps[k]);
+    if (!h || !want(c, h, Y_MAP, maps[k]))
+      continue;
+    for (size_t i = 0; i < h->n; i++) {
+      int col = column_of(c, h->keys[i]);
+      if (col < 0)
+        continue;
+      if (k == 0) {
+        if (want(c, h->vals[i], Y_SCALAR, "a header"))
+          t->headers[col] = str_of(h->vals[i]);
+      } else {
+        Int w = {0};
+        if (parse_int(c, h->vals[i], "a column width", &w)) {
+          if (w.v < 1 || w.v > 100)
+            diag_add(c->dg, DIAG_BAD_VALUE, w.span,
+                     "a column width must be between 1 and 100");
+          else
+            t->widths[col] = (double)w.v;
+        }
+      }
+    }
+  }
+  const YNode *mg = ynode_get(m, "merge");
+  if (mg && want(c, mg, Y_SEQ, "merge"))
+    for (size_t i = 0; i < mg->n; i++) {
+      int k = column_of(c, mg->vals[i]);
+      if (k >= 0)
+        t->merge[k] = true;
+    }
+  const YNode *tot = ynode_get(m, "total");
+  if (tot && tot->kind == Y_SCALAR && tot->plain && strcmp(tot->str, "false") == 0)
+    t->no_total = true;
+  else if (tot && want(c, tot, Y_SCALAR, "total"))
+    t->total_label = str_of(tot);
+  const YNode *tf = ynode_get(m, "tt_format");
+  if (tf && want(c, tf, Y_SCALAR, "tt_format")) {
+    if (strcmp(tf->str, "01") == 0)
+      t->tt_pad = true;
+    else if (strcmp(tf->str, "1") != 0)
+      diag_add(c->dg, DIAG_BAD_VALUE, tf->span, "tt_format must be 1 or 01");
+  }
+  return t;
+}
+
+static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth);
+
+static Bullet *load_bullet(Ctx *c, const YNode *y, int depth) {
+  Bullet *b = arena_new_obj(c->a, Bullet);
+  if (y->kind == Y_SCALAR) {
+    b->text = str_of(y);
+    return b;
+  }
+  if (!want(c, y, Y_MAP, "a bullet"))
+    return NULL;
+  check_keys(c, y, "a bullet", (const char *const[]){"!text", "bullets", NULL});
+  b->text = get_str(c, y, "text", "bullet");
+  const YNode *sub = ynode_get(y, "bullets");
+  if (sub && want(c, sub, Y_SEQ, "bullets")) {
+    if (depth >= 2)
+      diag_add(c->dg, DIAG_BAD_VALUE, sub->span,
+               "bullets nest two levels at most ('-' then '+')");
+    else
+      for (size_t i = 0; i < sub->n; i++) {
+        Bullet *k = load_bullet(c, sub->vals[i], depth + 1);
+        if (k)
+          ptrvec_push(c->a, &b->children, k);
+      }
+  }
+  return b;
+}
+
+static const char *const block_kinds[] = {"text", "heading", "item", "bullets",
+                                          "table", "centered", NULL};
+
+static Block *load_block(Ctx *c, const YNode *y, int depth) {
+  Block *b = arena_new_obj(c->a, Block);
+  b->span = y->span;
+  if (y->kind == Y_SCALAR) {
+    b->kind = B_TEXT;
+    b->text = str_of(y);
+    return b;
+  }
+  if (!want(c, y, Y_MAP, "a body block"))
+    return NULL;
+  int kind = -1;
+  for (int k = 0; block_kinds[k]; k++)
+    if (ynode_get(y, block_kinds[k])) {
+      if (kind >= 0) {
+        diag_add(c->dg, DIAG_BAD_VALUE, y->span,
+                 "a block has both '%s' and '%s'; use one per block",
+                 block_kinds[kind], block_kinds[k]);
+        if (!(kind == 1 && k == 0) && !(kind == 2 && k == 0))
+          return NULL;
+      } else {
+        kind = k;
+      }
+    }
+  /* heading/item accept a same-line 'text' */
+  if (kind == 0 && (ynode_get(y, "heading") || ynode_get(y, "item")))
+    kind = ynode_get(y, "heading") ? 1 : 2;
+  switch (kind) {
+  case 0:
+    check_keys(c, y, "a text block", (const char *const[]){"text", NULL});
+    b->kind = B_TEXT;
+    b->text = get_str(c, y, "text", "block");
+    break;
+  case 1:
+  case 2:
+    b->kind = kind == 1 ? B_HEADING : B_ITEM;
+    check_keys(c, y, kind == 1 ? "a heading" : "an item",
+               (const char *const[]){kind == 1 ? "heading" : "item", "text",
+                                     "content", "numbering", "colon", NULL});
+    b->text = get_str(c, y, kind == 1 ? "heading" : "item", "block");
+    b->lead = get_str(c, y, "text", "heading");
+    b->colon = get_bool(c, y, "colon", false);
+    {
+      const YNode *nb = ynode_get(y, "numbering");
+      if (nb && want(c, nb, Y_SCALAR, "numbering")) {
+        if (strcmp(nb->str, "letters") == 0)
+          b->letters = true;
+        else if (strcmp(nb->str, "decimal") != 0)
+          diag_add(c->dg, DIAG_BAD_VALUE, nb->span,
+                   "numbering must be 'letters' or 'decimal'");
+      }
+      const YNode *ct = ynode_get(y, "content");
+      if (ct)
+        load_blocks(c, ct, &b->content, depth + 1);
+    }
+    break;
+  case 3: {
+    check_keys(c, y, "a bullet list", (const char *const[]){"bullets", NULL});
+    b->kind = B_BULLETS;
+    const YNode *l = ynode_get(y, "bullets");
+    if (want(c, l, Y_SEQ, "bullets"))
+      for (size_t i = 0; i < l->n; i++) {
+        Bullet *k = load_bullet(c, l->vals[i], 1);
+        if (k)
+          ptrvec_push(c->a, &b->bullets, k);
+      }
+    break;
+  }
+  case 4:
+    check_keys(c, y, "a table",
+               (const char *const[]){"table", "columns", "headers", "widths",
+                                     "merge", "total", "tt_format", NULL});
+    b->kind = B_TABLE;
+    b->table = load_table(c, y);
+    break;
+  case 5:
+    check_keys(c, y, "a centred line", (const char *const[]){"centered", NULL});
+    b->kind = B_CENTERED;
+    b->text = get_str(c, y, "centered", "block");
+    break;
+  default: {
+    Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span,
+                       "a body block needs one of: text, heading, item, "
+                       "bullets, table, centered");
+    if (y->n > 0) {
+      const char *s = closest(y->keys[0]->str, block_kinds);
+      if (s)
+        diag_hint(c->dg, d, "did you mean '%s' instead of '%s'?", s,
+                  y->keys[0]->str);
+    }
+    return NULL;
+  }
+  }
+  return b;
+}
+
+static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth) {
+  if (!want(c, y, Y_SEQ, "content"))
+    return;
+  if (depth > 6) {
+    diag_add(c->dg, DIAG_BAD_VALUE, y->span,
+             "sections nest at most 6 levels deep");
+    return;
+  }
+  for (size_t i = 0; i < y->n; i++) {
+    Block *b = load_block(c, y->vals[i], depth);
+    if (b)
+      ptrvec_push(c->a, out, b);
+  }
+}
+
+static void load_appendices(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SEQ, "appendices"))
+    return;
+  for (size_t i = 0; i < y->n; i++) {
+    const YNode *m = y->vals[i];
+    if (!want(c, m, Y_MAP, "an appendix"))
+      continue;
+    check_keys(c, m, "an appendix",
+               (const char *const[]){"!id", "!title", "!content", "landscape", NULL});
+    Appendix *ap = arena_new_obj(c->a, Appendix);
+    ap->span = m->span;
+    ap->id = get_id(c, m, "an appendix");
+    ap->title = get_str(c, m, "title", "appendix");
+    ap->landscape = -1;
+    const YNode *ls = ynode_get(m, "landscape");
+    if (ls && !(ls->kind == Y_SCALAR && strcmp(ls->str, "auto") == 0))
+      ap->landscape = get_bool(c, m, "landscape", false);
+    const YNode *ct = ynode_get(m, "content");
+    if (ct)
+      load_blocks(c, ct, &ap->content, 1);
+    ptrvec_push(c->a, &c->p->appendices, ap);
+  }
+  check_unique_ids(c, &c->p->appendices, offsetof(Appendix, id), "appendices");
+}
+
+static void load_strings(Ctx *c, const YNode *y, const char *what, PtrVec *out) {
+  if (!want(c, y, Y_SEQ, what))
+    return;
+  for (size_t i = 0; i < y->n; i++)
+    if (want(c, y->vals[i], Y_SCALAR, arena_printf(c->a, "an entry of %s", what))) {
+      Str *s = arena_new_obj(c->a, Str);
+      *s = str_of(y->vals[i]);
+      ptrvec_push(c->a, out, s);
+    }
+}
+
+static void load_signature(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_MAP, "signature"))
+    return;
+  Plan *p = c->p;
+  p->sig_span = y->span;
+  check_keys(c, y, "signature",
+             (const char *const[]){"authority", "title", "position", "name", NULL});
+  p->sig_authority = get_str(c, y, "authority", "signature");
+  p->sig_title = get_str(c, y, "title", "signature");
+  p->sig_position = get_str(c, y, "position", "signature");
+  p->sig_name = get_str(c, y, "name", "signature");
+}
+
+Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
+  if (!root)
+    return NULL;
+  size_t errors_before = diag_count(dg, SEV_ERROR);
+  Ctx c = {.a = a, .dg = dg, .p = arena_new_obj(a, Plan)};
+  Plan *p = c.p;
+  p->file = root->span.file;
+  p->root_span = root->span;
+  for (int m = 0; m < M_COUNT; m++)
+    p->targets[m].set = false;
+  check_keys(&c, root, "the plan",
+             (const char *const[]){"!document", "bases", "bases_style", "targets",
+                                   "percentages", "campaigns", "allocations",
+                                   "events", "rounds", "deadlines", "!body",
+                                   "appendices", "recipients", "archive_copy",
+                                   "addressees", "signature", NULL});
+  const YNode *y;
+  if ((y = ynode_get(root, "document")))
+    load_document(&c, y);
+  if ((y = ynode_get(root, "bases")))
+    load_bases(&c, y);
+  if ((y = ynode_get(root, "bases_style")) && want(&c, y, Y_SCALAR, "bases_style")) {
+    if (strcmp(y->str, "list") == 0)
+      p->bases_list = true;
+    else if (strcmp(y->str, "narrative") != 0)
+      diag_add(dg, DIAG_BAD_VALUE, y->span,
+               "bases_style must be 'narrative' or 'list'");
+  }
+  if ((y = ynode_get(root, "targets")))
+    load_targets(&c, y);
+  if ((y = ynode_get(root, "percentages")))
+    load_percentages(&c, y);
+  if ((y = ynode_get(root, "campaigns")))
+    load_campaigns(&c, y);
+  if ((y = ynode_get(root, "allocations")))
+    load_allocations(&c, y);
+  if ((y = ynode_get(root, "events")))
+    load_events(&c, y);
+  if ((y = ynode_get(root, "rounds")))
+    load_rounds(&c, y);
+  if ((y = ynode_get(root, "deadlines")))
+    load_deadlines(&c, y);
+  if ((y = ynode_get(root, "body")))
+    load_blocks(&c, y, &p->body, 1);
+  if ((y = ynode_get(root, "appendices")))
+    load_appendices(&c, y);
+  if ((y = ynode_get(root, "recipients")))
+    load_strings(&c, y, "recipients", &p->recipients);
+  if ((y = ynode_get(root, "addressees")))
+    load_strings(&c, y, "addressees", &p->addressees);
+  p->archive_copy = get_str(&c, root, "archive_copy", "the plan");
+  if ((y = ynode_get(root, "signature")))
+    load_signature(&c, y);
+  return diag_count(dg, SEV_ERROR) > errors_before ? NULL : p;
+}
+
+/* ---- lookups ----------------------------------------------------------- */
+
+#define FIND_BY_ID(T, vec)                                                     \
+  for (size_t i = 0; id && i < (vec).len; i++) {                               \
+    const T *x = (vec).items[i];                                               \
+    if (x->id.s && strcmp(x->id.s, id) == 0)                                   \
+      return x;                                                                \
+  }                                                                            \
+  return NULL
+
+const Base *plan_base(const Plan *p, const char *id) { FIND_BY_ID(Base, p->bases); }
+const Event *plan_event(const Plan *p, const char *id) { FIND_BY_ID(Event, p->events); }
+const Campaign *plan_campaign(const Plan *p, const char *id) {
+  FIND_BY_ID(Campaign, p->campaigns);
+}
+const Allocation *plan_allocation(const Plan *p, const char *id) {
+  FIND_BY_ID(Allocation, p->allocations);
+}
+const Percentage *plan_percentage(const Plan *p, const char *id) {
+  FIND_BY_ID(Percentage, p->percentages);
+}
+const Deadline *plan_deadline(const Plan *p, const char *id) {
+  FIND_BY_ID(Deadline, p->deadlines);
+}
+
+const Appendix *plan_appendix(const Plan *p, const char *id, int *index) {
+  for (size_t i = 0; id && i < p->appendices.len; i++) {
+    const Appendix *x = p->appendices.items[i];
+    if (x->id.s && strcmp(x->id.s, id) == 0) {
+      if (index)
+        *index = (int)i;
+      return x;
+    }
+  }
+  return NULL;
+}
+
+bool plan_allocation_total(const Allocation *al, int64_t *sum) {
+  int64_t s = 0;
+  for (size_t i = 0; i < al->rows.len; i++) {
+    const AllocRow *r = al->rows.items[i];
+    if (r->quota.set && __builtin_add_overflow(s, r->quota.v, &s))
+      return false;
+  }
+  *sum = s;
+  return true;
+}

@@ -1,0 +1,233 @@
+/* model.h - the typed plan: YNode tree -> Plan.
+ *
+ * plan_from_yaml() validates the schema of docs/plan-format.md: known keys
+ * (with "did you mean"), required keys, types, integers (base 10, 64-bit,
+ * overflow detected), dates, identifiers and references between sections.
+ * It keeps every value's Span so the checker and later stages can point at
+ * it.  Texts keep their markup and placeholders; expand interprets them.
+ * Semantic checks (sums, date order...) are check.c's job, not this one's.
+ */
+#ifndef KEHOACH_MODEL_H
+#define KEHOACH_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "load.h"
+#include "vnfmt.h"
+
+typedef enum Measure {
+  M_NONE = -1,
+  M_REGISTRATIONS,
+  M_UNITS,
+  M_VOLUNTEERS,
+  M_RESERVE_DONORS,
+  M_EVENTS,
+  M_ROUNDS,
+  M_COUNT
+} Measure;
+
+const char *plan_measure_key(Measure m);   /* "units" */
+const char *plan_measure_label(Measure m); /* "đơn vị máu" */
+
+/* A string value with its position. */
+typedef struct Str {
+  const char *s; /* NULL if absent */
+  Span span;
+  const YNode *node; /* for locating placeholders inside the text */
+} Str;
+
+typedef struct Int {
+  int64_t v;
+  bool set;
+  Span span;
+} Int;
+
+typedef struct WhenVal {
+  When w; /* kind WHEN_NONE if absent */
+  Span span;
+} WhenVal;
+
+typedef struct Target {
+  Int value;   /* a plain number */
+  Int min, max; /* a range; value unset then */
+  Span span;
+  bool set;
+} Target;
+
+typedef struct Base {
+  Str id, type, number, issuer, about;
+  WhenVal date;
+} Base;
+
+typedef struct Percentage {
+  Str id;
+  int64_t scaled; /* value * 10^decimals */
+  int decimals;
+  Span value_span;
+  Str of_path, base_path; /* references, if given as paths */
+  Int of, base;           /* literal numbers, if given */
+  Str label;
+} Percentage;
+
+typedef struct Campaign {
+  Str id, name;
+  WhenVal from, to;
+} Campaign;
+
+typedef struct AllocRow {
+  Str unit, label, theme, note;
+  Int quota, round;
+  WhenVal period;
+  Span span;
+} AllocRow;
+
+typedef struct PeriodTotal {
+  WhenVal period;
+  Int total;
+} PeriodTotal;
+
+typedef struct Allocation {
+  Str id;
+  Measure measure;
+  Span measure_span;
+  Str campaign;
+  PtrVec rows;          /* AllocRow* */
+  PtrVec period_totals; /* PeriodTotal* */
+  Span span, rows_span;
+} Allocation;
+
+typedef struct Event {
+  Str id, name, unit, place, campaign;
+  WhenVal date;
+  Int quota;
+  Measure measure;
+  Span span;
+} Event;
+
+typedef struct Deadline {
+  Str id, what, before, after;
+  WhenVal date;
+  Int at_least_days;
+  Span span;
+} Deadline;
+
+typedef struct RoundCount {
+  int quarter; /* 1..4, or 0 when per month */
+  int month;
+  Int count;
+} RoundCount;
+
+typedef enum BlockKind {
+  B_TEXT,
+  B_HEADING,
+  B_ITEM,
+  B_BULLETS,
+  B_TABLE,
+  B_CENTERED
+} BlockKind;
+
+typedef struct Bullet {
+  Str text;
+  PtrVec children; /* Bullet* */
+} Bullet;
+
+typedef enum Column {
+  COL_TT,
+  COL_UNIT,
+  COL_QUOTA,
+  COL_PERIOD,
+  COL_THEME,
+  COL_NOTE,
+  COL_BY_PERIOD,
+  COL_COUNT
+} Column;
+
+typedef struct TableView {
+  Str ref; /* allocation id */
+  Column columns[COL_COUNT];
+  int ncolumns;
+  Str headers[COL_COUNT];
+  double widths[COL_COUNT]; /* 0 = default */
+  bool merge[COL_COUNT];
+  Str total_label; /* NULL s = default "Tổng" */
+  bool no_total;
+  bool tt_pad;
+} TableView;
+
+typedef struct Block {
+  BlockKind kind;
+  Span span;
+  Str text;        /* text, heading title, item text, centered text */
+  Str lead;        /* heading: text on the same line */
+  PtrVec content;  /* Block* children of heading/item */
+  PtrVec bullets;  /* Bullet* */
+  bool letters;    /* heading: children numbered a), b) */
+  bool colon;      /* heading: "Title:" */
+  TableView *table;
+} Block;
+
+typedef struct Appendix {
+  Str id, title;
+  PtrVec content; /* Block* */
+  int landscape;  /* -1 auto, 0 no, 1 yes */
+  Span span;
+} Appendix;
+
+typedef enum DocType { DOC_KE_HOACH, DOC_BAO_CAO } DocType;
+
+typedef struct Plan {
+  const char *file;
+  Span root_span;
+  /* document */
+  DocType type;
+  Span type_span;
+  Str parent;
+  PtrVec issuer_name; /* Str* lines */
+  Str issuer_short, issuer_full;
+  Int number;          /* unset = draft blank */
+  Str place, title;
+  WhenVal date;        /* WHEN_DAY, or WHEN_MONTH for a blank day */
+  Int year;            /* plan year (defaults to date's year) */
+  bool draft;
+  bool bases_list;     /* bases_style: list */
+  PtrVec bases;        /* Base* */
+  Target targets[M_COUNT];
+  PtrVec percentages;  /* Percentage* */
+  PtrVec campaigns;    /* Campaign* */
+  PtrVec allocations;  /* Allocation* */
+  PtrVec events;       /* Event* */
+  Int rounds_total;
+  PtrVec round_counts; /* RoundCount* */
+  Span rounds_span;
+  PtrVec deadlines;    /* Deadline* */
+  PtrVec body;         /* Block* */
+  PtrVec appendices;   /* Appendix* */
+  PtrVec recipients;   /* Str* */
+  Str archive_copy;
+  PtrVec addressees;   /* Str* */
+  Str sig_authority, sig_title, sig_position, sig_name;
+  Span sig_span;
+} Plan;
+
+/* NULL in, NULL out.  Returns NULL if the schema has errors (in dg). */
+Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg);
+
+/* Lookups by id (NULL if none). */
+const Base *plan_base(const Plan *p, const char *id);
+const Event *plan_event(const Plan *p, const char *id);
+const Campaign *plan_campaign(const Plan *p, const char *id);
+const Allocation *plan_allocation(const Plan *p, const char *id);
+const Percentage *plan_percentage(const Plan *p, const char *id);
+const Deadline *plan_deadline(const Plan *p, const char *id);
+const Appendix *plan_appendix(const Plan *p, const char *id, int *index);
+
+/* Sum of an allocation's quotas; false on overflow. */
+bool plan_allocation_total(const Allocation *al, int64_t *sum);
+
+/* Edit distance for "did you mean" (exposed for tests). */
+int plan_edit_distance(const char *a, const char *b);
+
+#endif
