@@ -3,11 +3,11 @@
 #   make check   the whole test suite (unit, diagnostics, golden, ASan/UBSan)
 
 CC      ?= cc
-PKGS    := yaml-0.1 pangocairo pango cairo fontconfig glib-2.0
+PKGS    := yaml-0.1 pangocairo pangoft2 pango cairo fontconfig glib-2.0
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2
 OPT     ?= -O2 -g
-CFLAGS_ALL = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+CFLAGS_ALL = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DKEHOACH_FONTS_DIR=\"$(CURDIR)/fonts\" \
              $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm $(EXTRA_LDFLAGS)
 
@@ -40,7 +40,7 @@ deps:
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS_ALL) $(OBJS) -o $@ $(LDLIBS_ALL)

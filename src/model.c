@@ -548,7 +548,7 @@ static void load_allocations(Ctx *c, const YNode *y) {
           continue;
         check_keys(c, r, "an allocation row",
                    (const char *const[]){"!unit", "!quota", "period", "round",
-                                         "theme", "note", "label", NULL});
+                                         "theme", "note", "label", "merge_up", NULL});
         AllocRow *row = arena_new_obj(c->a, AllocRow);
         row->span = r->span;
         row->unit = get_str(c, r, "unit", "row");
@@ -558,6 +558,7 @@ static void load_allocations(Ctx *c, const YNode *y) {
         row->quota = get_int(c, r, "quota", "row");
         row->round = get_int(c, r, "round", "row");
         row->period = get_when(c, r, "period", "row period", false);
+        row->merge_up = get_bool(c, r, "merge_up", false);
         ptrvec_push(c->a, &al->rows, row);
       }
     }
@@ -781,21 +782,20 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
   if (!want(c, y, Y_MAP, "a body block"))
     return NULL;
   int kind = -1;
-  for (int k = 0; block_kinds[k]; k++)
+  /* heading and item take a same-line 'text', so 'text' alone is not a kind
+   * there */
+  bool titled = ynode_get(y, "heading") || ynode_get(y, "item");
+  for (int k = titled ? 1 : 0; block_kinds[k]; k++)
     if (ynode_get(y, block_kinds[k])) {
       if (kind >= 0) {
         diag_add(c->dg, DIAG_BAD_VALUE, y->span,
                  "a block has both '%s' and '%s'; use one per block",
                  block_kinds[kind], block_kinds[k]);
-        if (!(kind == 1 && k == 0) && !(kind == 2 && k == 0))
-          return NULL;
+        return NULL;
       } else {
         kind = k;
       }
     }
-  /* heading/item accept a same-line 'text' */
-  if (kind == 0 && (ynode_get(y, "heading") || ynode_get(y, "item")))
-    kind = ynode_get(y, "heading") ? 1 : 2;
   switch (kind) {
   case 0:
     check_keys(c, y, "a text block", (const char *const[]){"text", NULL});

@@ -81,6 +81,7 @@ typedef struct AllocRow {
   Str unit, label, theme, note;
   Int quota, round;
   WhenVal period;
+  bool merge_up; /* merge the table's `merge` columns with the row above */
   Span span;
 } AllocRow;
 

@@ -1,0 +1,721 @@
+/* expand.c - Plan -> Doc; see expand.h. */
+#include "expand.h"
+
+#include <ctype.h>
+#include <glib.h>
+#include <string.h>
+
+typedef struct Expander {
+  Arena *a;
+  const Plan *p;
+  Diags *dg;
+  bool draft;
+  bool *appendix_used; /* per appendix */
+  const char *number;  /* "33/KH-BCĐ" or "      /KH-BCĐ" */
+} Expander;
+
+/* ---- positions inside texts -------------------------------------------- */
+
+/* The span of the n-th (0-based) occurrence of needle inside the source
+ * text of s, or the whole value when it cannot be found (e.g. escapes). */
+static Span span_in(const Str *s, const char *needle, size_t len, int nth) {
+  if (!s->node || !s->node->src)
+    return s->span;
+  const Source *src = s->node->src;
+  const char *start = src->data + s->node->start;
+  const char *end = src->data + (s->node->end < src->len ? s->node->end : src->len);
+  const char *hit = start;
+  for (int k = 0;; k++) {
+    hit = g_strstr_len(hit, end - hit, needle);
+    if (!hit || hit + len > end)
+      return s->span;
+    if (k == nth)
+      break;
+    hit += len;
+  }
+  size_t off = (size_t)(hit - src->data);
+  return source_span(src, off, off + len);
+}
+
+static int count_before(const char *text, size_t upto, const char *needle) {
+  int n = 0;
+  size_t nl = strlen(needle);
+  for (const char *q = text; (q = strstr(q, needle)) && (size_t)(q - text) < upto; q += nl)
+    n++;
+  return n;
+}
+
+/* ---- placeholders ------------------------------------------------------ */
+
+typedef struct Value {
+  const char *text;
+  bool ok;
+} Value;
+
+static Value val(const char *s) { return (Value){s, s != NULL}; }
+
+static const char *when_long(Expander *e, const When *w) {
+  if (w->kind == WHEN_DAY)
+    return vn_format_date_long(e->a, w->year, w->month, w->day);
+  return vn_format_when(e->a, w);
+}
+
+static const char *day_month(Expander *e, const When *w) {
+  if (w->kind != WHEN_DAY)
+    return vn_format_when(e->a, w);
+  return arena_printf(e->a, "ngày %02d tháng %s%d", w->day, w->month < 3 ? "0" : "",
+                      w->month);
+}
+
+static const char *when_field(Expander *e, const When *w, const char *rest) {
+  if (w->kind == WHEN_NONE)
+    return NULL;
+  if (!*rest)
+    return w->kind == WHEN_DAY ? vn_format_date_short(e->a, w->year, w->month, w->day)
+                               : vn_format_when(e->a, w);
+  if (strcmp(rest, ".long") == 0)
+    return when_long(e, w);
+  if (strcmp(rest, ".dm") == 0)
+    return day_month(e, w);
+  return NULL;
+}
+
+static const char *base_citation(Expander *e, const Base *b) {
+  StrBuf sb = {0};
+  strbuf_printf(e->a, &sb, "%s số %s", b->type.s, b->number.s);
+  if (b->date.w.kind == WHEN_DAY)
+    strbuf_printf(e->a, &sb, " ngày %s",
+                  vn_format_date_short(e->a, b->date.w.year, b->date.w.month,
+                                       b->date.w.day));
+  strbuf_printf(e->a, &sb, " của %s", b->issuer.s);
+  if (b->about.s)
+    strbuf_printf(e->a, &sb, " %s", b->about.s);
+  return strbuf_str(&sb);
+}
+
+static const char *target_value(Expander *e, Measure m, const char *rest) {
+  const Target *t = &e->p->targets[m];
+  const Int *v = !*rest ? &t->value : strcmp(rest, ".min") == 0 ? &t->min
+                                    : strcmp(rest, ".max") == 0 ? &t->max : NULL;
+  return v && v->set ? vn_format_int(e->a, v->v) : NULL;
+}
+
+/* Splits "events.ngay-hoi.date.long" into section, id, rest (".date.long"). */
+static bool split_path(Expander *e, const char *path, const char *section,
+                       const char **id, const char **rest) {
+  size_t sl = strlen(section);
+  if (strncmp(path, section, sl) != 0 || path[sl] != '.')
+    return false;
+  const char *s = path + sl + 1;
+  const char *dot = strchr(s, '.');
+  *id = dot ? arena_strndup(e->a, s, (size_t)(dot - s)) : s;
+  *rest = dot ? dot : "";
+  return true;
+}
+
+static Value resolve(Expander *e, const char *path) {
+  const Plan *p = e->p;
+  const char *id, *rest;
+  if (strcmp(path, "document.number") == 0)
+    return val(e->number);
+  if (strcmp(path, "document.year") == 0)
+    return val(arena_printf(e->a, "%lld", (long long)p->year.v));
+  if (strncmp(path, "document.date", 13) == 0) {
+    When w = p->date.w;
+    if (e->draft && w.kind == WHEN_DAY) {
+      w.kind = WHEN_MONTH;
+      w.day = 0;
+    }
+    if (w.kind == WHEN_MONTH && strcmp(path + 13, ".long") == 0)
+      return val(vn_format_date_long(e->a, w.year, w.month, 0));
+    return val(when_field(e, &w, path + 13));
+  }
+  if (strcmp(path, "document.place") == 0)
+    return val(p->place.s);
+  if (split_path(e, path, "targets", &id, &rest)) {
+    for (int m = 0; m < M_COUNT; m++)
+      if (strcmp(id, plan_measure_key((Measure)m)) == 0)
+        return val(target_value(e, (Measure)m, rest));
+    return val(NULL);
+  }
+  if (split_path(e, path, "percentages", &id, &rest)) {
+    const Percentage *pc = plan_percentage(p, id);
+    return val(pc && !*rest ? vn_format_percent(e->a, pc->scaled, pc->decimals) : NULL);
+  }
+  if (split_path(e, path, "bases", &id, &rest)) {
+    const Base *b = plan_base(p, id);
+    if (!b)
+      return val(NULL);
+    if (!*rest)
+      return val(base_citation(e, b));
+    if (strcmp(rest, ".short") == 0)
+      return val(arena_printf(e->a, "%s số %s", b->type.s, b->number.s));
+    if (strncmp(rest, ".date", 5) == 0)
+      return val(when_field(e, &b->date.w, rest + 5));
+    return val(NULL);
+  }
+  if (split_path(e, path, "events", &id, &rest)) {
+    const Event *ev = plan_event(p, id);
+    if (!ev)
+      return val(NULL);
+    if (strncmp(rest, ".date", 5) == 0)
+      return val(when_field(e, &ev->date.w, rest + 5));
+    if (strcmp(rest, ".place") == 0)
+      return val(ev->place.s);
+    if (strcmp(rest, ".name") == 0)
+      return val(ev->name.s);
+    if (strcmp(rest, ".quota") == 0)
+      return val(ev->quota.set ? vn_format_int(e->a, ev->quota.v) : NULL);
+    return val(NULL);
+  }
+  if (split_path(e, path, "deadlines", &id, &rest)) {
+    const Deadline *d = plan_deadline(p, id);
+    return val(d && strncmp(rest, ".date", 5) == 0 ? when_field(e, &d->date.w, rest + 5)
+                                                   : NULL);
+  }
+  if (split_path(e, path, "campaigns", &id, &rest)) {
+    const Campaign *c = plan_campaign(p, id);
+    if (!c)
+      return val(NULL);
+    if (strcmp(rest, ".name") == 0)
+      return val(c->name.s);
+    if (strncmp(rest, ".from", 5) == 0)
+      return val(when_field(e, &c->from.w, rest + 5));
+    if (strncmp(rest, ".to", 3) == 0)
+      return val(when_field(e, &c->to.w, rest + 3));
+    return val(NULL);
+  }
+  if (split_path(e, path, "allocations", &id, &rest)) {
+    const Allocation *al = plan_allocation(p, id);
+    int64_t sum;
+    if (al && strcmp(rest, ".total") == 0 && plan_allocation_total(al, &sum))
+      return val(vn_format_int(e->a, sum));
+    if (al && strcmp(rest, ".count") == 0)
+      return val(vn_format_int(e->a, (int64_t)al->rows.len));
+    return val(NULL);
+  }
+  if (strcmp(path, "rounds.total") == 0)
+    return val(p->rounds_total.set ? vn_format_count(e->a, p->rounds_total.v) : NULL);
+  if (strncmp(path, "rounds.per_quarter.Q", 20) == 0 && path[20] >= '1' &&
+      path[20] <= '4' && !path[21]) {
+    for (size_t i = 0; i < p->round_counts.len; i++) {
+      const RoundCount *rc = p->round_counts.items[i];
+      if (rc->quarter == path[20] - '0' && rc->count.set)
+        return val(vn_format_count(e->a, rc->count.v));
+    }
+    return val(NULL);
+  }
+  if (split_path(e, path, "appendices", &id, &rest)) {
+    int idx;
+    const Appendix *ap = plan_appendix(p, id, &idx);
+    if (!ap || *rest)
+      return val(NULL);
+    e->appendix_used[idx] = true;
+    if (p->appendices.len == 1)
+      return val("Phụ lục");
+    return val(arena_printf(e->a, "Phụ lục %s", vn_roman(e->a, idx + 1)));
+  }
+  return val(NULL);
+}
+
+static void undefined(Expander *e, const Str *s, const char *path, int nth) {
+  const char *needle = arena_printf(e->a, "{{%s}}", path);
+  Span sp = span_in(s, needle, strlen(needle), nth);
+  Diag *d = diag_add(e->dg, DIAG_UNDEFINED_PLACEHOLDER, sp,
+                     "placeholder {{%s}} names nothing in the plan", path);
+  const char *dot = strchr(path, '.');
+  size_t sl = dot ? (size_t)(dot - path) : strlen(path);
+  static const char *const sections[] = {"document", "targets", "percentages",
+      "bases", "events", "deadlines", "campaigns", "allocations", "rounds",
+      "appendices", NULL};
+  bool known = false;
+  for (int i = 0; sections[i]; i++)
+    known |= strlen(sections[i]) == sl && strncmp(path, sections[i], sl) == 0;
+  if (!known)
+    diag_hint(e->dg, d, "a placeholder starts with document, targets, "
+                        "percentages, bases, events, deadlines, campaigns, "
+                        "allocations, rounds or appendices");
+  else
+    diag_hint(e->dg, d, "check the id and the field against docs/plan-format.md "
+                        "(Placeholders)");
+}
+
+/* ---- inline markup ----------------------------------------------------- */
+
+/* Appends text as runs: a word holding a digit or '/' (33/KH-BCĐ,
+ * 43/2000/QĐ-TTg, 07/6/2026, 1,47%) becomes its own unbreakable run, since
+ * Pango would otherwise break after '/' or '-' (pitfalls.md). */
+static void add_text(Expander *e, PtrVec *out, const char *t, unsigned style) {
+  size_t start = 0, i = 0, n = strlen(t);
+  while (i < n) {
+    size_t w = i;
+    while (w < n && t[w] == ' ')
+      w++;
+    size_t we = w;
+    bool sticky = false;
+    while (we < n && t[we] != ' ') {
+      sticky |= isdigit((unsigned char)t[we]) || t[we] == '/';
+      we++;
+    }
+    if (sticky && we > w) {
+      if (w > start)
+        doc_add_inline(e->a, out, arena_strndup(e->a, t + start, w - start), style, false);
+      doc_add_inline(e->a, out, arena_strndup(e->a, t + w, we - w), style, true);
+      start = we;
+    }
+    i = we;
+  }
+  if (n > start)
+    doc_add_inline(e->a, out, arena_strndup(e->a, t + start, n - start), style, false);
+}
+
+static void flush(Expander *e, PtrVec *out, StrBuf *buf, unsigned style) {
+  if (buf->len) {
+    add_text(e, out, strbuf_str(buf), style);
+    buf->len = 0;
+    buf->data[0] = '\0';
+  }
+}
+
+/* Parses a TEXT into runs appended to out.  Reports markup errors and
+ * undefined placeholders; returns false on error. */
+static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style) {
+  if (!s->s)
+    return true;
+  const char *t = s->s;
+  StrBuf buf = {0};
+  unsigned style = base_style;
+  size_t bold_at = 0, italic_at = 0;
+  bool ok = true;
+  for (size_t i = 0; t[i];) {
+    char ch = t[i];
+    if (ch == '\\' && (t[i + 1] == '*' || t[i + 1] == '{' || t[i + 1] == '\\')) {
+      strbuf_append(e->a, &buf, t + i + 1, 1);
+      i += 2;
+    } else if (ch == '*' && t[i + 1] == '*') {
+      flush(e, out, &buf, style);
+      style ^= INL_BOLD;
+      bold_at = i;
+      i += 2;
+    } else if (ch == '*') {
+      flush(e, out, &buf, style);
+      style ^= INL_ITALIC;
+      italic_at = i;
+      i += 1;
+    } else if (ch == '{' && t[i + 1] == '{') {
+      const char *close = strstr(t + i + 2, "}}");
+      if (!close) {
+        diag_add(e->dg, DIAG_MARKUP, span_in(s, "{{", 2, count_before(t, i, "{{")),
+                 "'{{' is not closed by '}}'");
+        return false;
+      }
+      char *path = g_strstrip(arena_strndup(e->a, t + i + 2, (size_t)(close - t - i - 2)));
+      Value v = resolve(e, path);
+      if (!v.ok) {
+        const char *needle = arena_printf(e->a, "{{%s}}", path);
+        undefined(e, s, path, count_before(t, i, needle));
+        ok = false;
+      } else {
+        flush(e, out, &buf, style);
+        add_text(e, out, v.text, style);
+      }
+      i = (size_t)(close - t) + 2;
+    } else {
+      strbuf_append(e->a, &buf, t + i, 1);
+      i++;
+    }
+  }
+  flush(e, out, &buf, style);
+  if ((style ^ base_style) & INL_BOLD) {
+    Diag *d = diag_add(e->dg, DIAG_MARKUP,
+                       span_in(s, "**", 2, count_before(t, bold_at, "**")),
+                       "'**' (bold) is not closed");
+    diag_hint(e->dg, d, "close it with '**', or write \\* for a literal asterisk");
+    ok = false;
+  } else if ((style ^ base_style) & INL_ITALIC) {
+    (void)italic_at;
+    Diag *d = diag_add(e->dg, DIAG_MARKUP, s->span, "'*' (italic) is not closed");
+    diag_hint(e->dg, d, "close it with '*', or write \\* for a literal asterisk");
+    ok = false;
+  }
+  return ok;
+}
+
+/* Plain text of a TEXT (for titles, table cells given as strings). */
+static const char *plain(Expander *e, const Str *s) {
+  PtrVec v = {0};
+  inlines(e, s, &v, 0);
+  return doc_inlines_text(e->a, &v);
+}
+
+/* ---- body -------------------------------------------------------------- */
+
+static const char *cap_first(Arena *a, const char *s) {
+  if (!s || !*s)
+    return s;
+  const char *next = g_utf8_next_char(s);
+  gchar *up = g_utf8_strup(s, next - s);
+  const char *r = arena_printf(a, "%s%s", up, next);
+  g_free(up);
+  return r;
+}
+
+static const char *sentence_case(Arena *a, const char *s) {
+  gchar *low = g_utf8_strdown(s, -1);
+  const char *r = cap_first(a, low);
+  g_free(low);
+  return r;
+}
+
+static const char *period_label(Expander *e, const When *w, bool with_year) {
+  if (w->kind == WHEN_MONTH)
+    return with_year ? cap_first(e->a, vn_format_month(e->a, w->year, w->month))
+                     : arena_printf(e->a, "Tháng %d", w->month);
+  if (w->kind == WHEN_QUARTER)
+    return vn_format_quarter(e->a, with_year ? w->year : 0, w->quarter);
+  if (w->kind == WHEN_NONE)
+    return "";
+  return cap_first(e->a, vn_format_when(e->a, w));
+}
+
+static void cell_text(Expander *e, DocTable *t, int r, int c, const char *text,
+                      CellAlign align, bool bold) {
+  DocCell *cell = DOC_CELL(t, r, c);
+  if (text && *text)
+    doc_add_inline(e->a, &cell->inlines, text, bold ? INL_BOLD : 0, false);
+  cell->align = align;
+  cell->bold = bold;
+}
+
+static const char *default_header(const Allocation *al, Column c) {
+  switch (c) {
+  case COL_TT: return "TT";
+  case COL_UNIT: return "Tên cơ quan, đơn vị";
+  case COL_QUOTA:
+    return al->measure == M_UNITS ? "Đơn vị máu"
+           : al->measure == M_REGISTRATIONS ? "Số người đăng ký" : "Chỉ tiêu";
+  case COL_PERIOD: return "Thời gian thực hiện";
+  case COL_THEME: return "Chủ đề";
+  case COL_NOTE: return "Ghi chú";
+  default: return "";
+  }
+}
+
+static const double default_width[COL_COUNT] = {1, 5, 2.2, 2.4, 4.5, 2.5, 1.6};
+
+static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
+  const Allocation *al = plan_allocation(e->p, tv->ref.s);
+  if (!al)
+    return NULL; /* reported by check */
+  /* distinct periods in order of first appearance, for by_period */
+  When periods[64];
+  int nper = 0;
+  bool by_period = false;
+  for (int k = 0; k < tv->ncolumns; k++)
+    by_period |= tv->columns[k] == COL_BY_PERIOD;
+  if (by_period)
+    for (size_t i = 0; i < al->rows.len; i++) {
+      const AllocRow *r = al->rows.items[i];
+      bool seen = false;
+      for (int k = 0; k < nper && !seen; k++)
+        seen = memcmp(&periods[k], &r->period.w, sizeof(When)) == 0;
+      if (!seen && nper < 64)
+        periods[nper++] = r->period.w;
+    }
+  int ncols = 0;
+  for (int k = 0; k < tv->ncolumns; k++)
+    ncols += tv->columns[k] == COL_BY_PERIOD ? nper : 1;
+  bool total = !tv->no_total;
+  int nrows = 1 + (int)al->rows.len + (total ? 1 : 0);
+  DocTable *t = doc_table_new(e->a, nrows, ncols);
+  t->header_rows = 1;
+  bool same_year = true;
+  for (int k = 1; k < nper; k++)
+    same_year &= periods[k].year == periods[0].year;
+  int col = 0;
+  int64_t *sums = arena_new_array(e->a, int64_t, ncols);
+  for (int k = 0; k < tv->ncolumns; k++) {
+    Column c = tv->columns[k];
+    int span = c == COL_BY_PERIOD ? nper : 1;
+    for (int s = 0; s < span; s++, col++) {
+      const char *h = c == COL_BY_PERIOD ? period_label(e, &periods[s], !same_year)
+                      : tv->headers[c].s ? plain(e, &tv->headers[c])
+                                         : default_header(al, c);
+      cell_text(e, t, 0, col, h, ALIGN_CENTER, true);
+      t->col_weights[col] = tv->widths[c] > 0 ? tv->widths[c] : default_width[c];
+      for (size_t i = 0; i < al->rows.len; i++) {
+        const AllocRow *r = al->rows.items[i];
+        int row = 1 + (int)i;
+        const char *txt = NULL;
+        CellAlign align = ALIGN_LEFT;
+        switch (c) {
+        case COL_TT:
+          txt = arena_printf(e->a, tv->tt_pad ? "%02zu" : "%zu", i + 1);
+          align = ALIGN_CENTER;
+          break;
+        case COL_UNIT:
+          txt = r->label.s ? plain(e, &r->label)
+                : r->round.set ? arena_printf(e->a, "%s (đợt %lld)", r->unit.s,
+                                              (long long)r->round.v)
+                               : r->unit.s;
+          break;
+        case COL_QUOTA:
+          txt = r->quota.set ? vn_format_int(e->a, r->quota.v) : "";
+          align = ALIGN_RIGHT;
+          if (r->quota.set)
+            sums[col] += r->quota.v;
+          break;
+        case COL_PERIOD:
+          txt = period_label(e, &r->period.w, true);
+          align = ALIGN_CENTER;
+          break;
+        case COL_THEME:
+          if (r->theme.s)
+            inlines(e, &r->theme, &DOC_CELL(t, row, col)->inlines, 0);
+          break;
+        case COL_NOTE:
+          if (r->note.s)
+            inlines(e, &r->note, &DOC_CELL(t, row, col)->inlines, 0);
+          break;
+        case COL_BY_PERIOD:
+          if (memcmp(&r->period.w, &periods[s], sizeof(When)) == 0 && r->quota.set) {
+            txt = vn_format_int(e->a, r->quota.v);
+            sums[col] += r->quota.v;
+          }
+          align = ALIGN_RIGHT;
+          break;
+        default:
+          break;
+        }
+        cell_text(e, t, row, col, txt, align, false);
+      }
+    }
+  }
+  /* merged cells: a row marked merge_up joins the row above in the merge
+   * columns (seed 000: rows 9-12 share one month and theme) */
+  col = 0;
+  for (int k = 0; k < tv->ncolumns; k++) {
+    Column c = tv->columns[k];
+    int span = c == COL_BY_PERIOD ? nper : 1;
+    if (c != COL_BY_PERIOD && tv->merge[c]) {
+      int start = 1;
+      for (size_t i = 1; i < al->rows.len; i++) {
+        const AllocRow *r = al->rows.items[i];
+        int row = 1 + (int)i;
+        if (r->merge_up) {
+          DOC_CELL(t, start, col)->rowspan++;
+          DOC_CELL(t, row, col)->covered = true;
+        } else {
+          start = row;
+        }
+      }
+    }
+    col += span;
+  }
+  if (total) {
+    int row = nrows - 1;
+    const char *label = tv->total_label.s ? plain(e, &tv->total_label) : "Tổng";
+    bool labelled = false;
+    col = 0;
+    for (int k = 0; k < tv->ncolumns; k++) {
+      Column c = tv->columns[k];
+      int span = c == COL_BY_PERIOD ? nper : 1;
+      for (int s = 0; s < span; s++, col++) {
+        if (c == COL_QUOTA || c == COL_BY_PERIOD)
+          cell_text(e, t, row, col, vn_format_int(e->a, sums[col]), ALIGN_RIGHT, true);
+        else if (!labelled && c != COL_TT) {
+          cell_text(e, t, row, col, label, ALIGN_CENTER, true);
+          labelled = true;
+        } else
+          cell_text(e, t, row, col, NULL, ALIGN_LEFT, true);
+      }
+    }
+  }
+  *wide = ncols > 6;
+  DocBlock *b = doc_block_new(e->a, DOC_TABLE);
+  b->table = t;
+  return b;
+}
+
+typedef struct Numbering {
+  int count;
+  const char *prefix; /* "1." for children "1.1." */
+} Numbering;
+
+static void add_bullets(Expander *e, const PtrVec *bullets, int level, PtrVec *out) {
+  for (size_t i = 0; i < bullets->len; i++) {
+    const Bullet *bl = bullets->items[i];
+    DocBlock *b = doc_block_new(e->a, DOC_BULLET);
+    b->span = bl->text.span;
+    b->level = level;
+    b->label = level == 1 ? "-" : "+";
+    inlines(e, &bl->text, &b->inlines, 0);
+    ptrvec_push(e->a, out, b);
+    add_bullets(e, &bl->children, level + 1, out);
+  }
+}
+
+static void add_blocks(Expander *e, const PtrVec *blocks, int level,
+                       const char *prefix, bool letters, PtrVec *out,
+                       bool *wide);
+
+static const char *heading_label(Expander *e, int level, int n, const char *prefix,
+                                 bool letters) {
+  if (letters)
+    return arena_printf(e->a, "%s)", vn_letter(e->a, n));
+  if (level == 1)
+    return arena_printf(e->a, "%s.", vn_roman(e->a, n));
+  if (level == 2)
+    return arena_printf(e->a, "%d.", n);
+  if (level == 3)
+    return arena_printf(e->a, "%s%d.", prefix, n);
+  return arena_printf(e->a, "%s)", vn_letter(e->a, n));
+}
+
+static void add_blocks(Expander *e, const PtrVec *blocks, int level,
+                       const char *prefix, bool letters, PtrVec *out,
+                       bool *wide) {
+  int n = 0;
+  for (size_t i = 0; i < blocks->len; i++) {
+    const Block *bk = blocks->items[i];
+    switch (bk->kind) {
+    case B_TEXT:
+    case B_CENTERED: {
+      DocBlock *b = doc_block_new(e->a, bk->kind == B_TEXT ? DOC_PARAGRAPH : DOC_CENTERED);
+      b->span = bk->span;
+      inlines(e, &bk->text, &b->inlines, 0);
+      ptrvec_push(e->a, out, b);
+      break;
+    }
+    case B_HEADING:
+    case B_ITEM: {
+      n++;
+      DocBlock *b = doc_block_new(e->a, DOC_HEADING);
+      b->span = bk->span;
+      b->level = letters ? 4 : level;
+      b->label = heading_label(e, level, n, prefix, letters);
+      b->title_bold = bk->kind == B_HEADING;
+      PtrVec title = {0};
+      inlines(e, &bk->text, &title, b->title_bold ? INL_BOLD : 0);
+      if (level == 1 && bk->kind == B_HEADING)
+        for (size_t k = 0; k < title.len; k++) {
+          Inline *in = title.items[k];
+          in->text = vn_upper(e->a, in->text);
+        }
+      b->inlines = title;
+      if (bk->colon)
+        doc_add_inline(e->a, &b->inlines, ":", b->title_bold ? INL_BOLD : 0, false);
+      if (bk->lead.s)
+        inlines(e, &bk->lead, &b->lead, 0);
+      if (bk->kind == B_HEADING)
+        b->outline = arena_printf(e->a, "%s %s", b->label,
+                                  doc_inlines_text(e->a, &title));
+      ptrvec_push(e->a, out, b);
+      const char *child_prefix = level == 2 ? arena_printf(e->a, "%d.", n) : prefix;
+      add_blocks(e, &bk->content, level + 1, child_prefix, bk->letters, out, wide);
+      break;
+    }
+    case B_BULLETS:
+      add_bullets(e, &bk->bullets, 1, out);
+      break;
+    case B_TABLE: {
+      DocBlock *b = build_table(e, bk->table, wide);
+      if (b) {
+        b->span = bk->span;
+        ptrvec_push(e->a, out, b);
+      }
+      break;
+    }
+    }
+  }
+}
+
+/* ---- header, closing --------------------------------------------------- */
+
+static const char *type_abbrev(const Plan *p) { return p->type == DOC_BAO_CAO ? "BC" : "KH"; }
+static const char *type_word(const Plan *p) { return p->type == DOC_BAO_CAO ? "Báo cáo" : "Kế hoạch"; }
+
+static const char *issuer_full(Expander *e) {
+  const Plan *p = e->p;
+  if (p->issuer_full.s)
+    return p->issuer_full.s;
+  StrBuf b = {0};
+  for (size_t i = 0; i < p->issuer_name.len; i++)
+    strbuf_printf(e->a, &b, "%s%s", i ? " " : "", ((Str *)p->issuer_name.items[i])->s);
+  return sentence_case(e->a, strbuf_str(&b));
+}
+
+Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
+  if (!p)
+    return NULL;
+  size_t errors_before = diag_count(dg, SEV_ERROR);
+  Expander e = {.a = a, .p = p, .dg = dg, .draft = p->draft || (opt && opt->draft)};
+  e.appendix_used = arena_new_array(a, bool, p->appendices.len + 1);
+  Doc *d = arena_new_obj(a, Doc);
+  bool blank_number = e.draft || !p->number.set;
+  e.number = blank_number
+                 ? arena_printf(a, "      /%s-%s", type_abbrev(p), p->issuer_short.s)
+                 : arena_printf(a, "%02lld/%s-%s", (long long)p->number.v,
+                                type_abbrev(p), p->issuer_short.s);
+  d->parent = p->parent.s ? vn_upper(a, p->parent.s) : NULL;
+  for (size_t i = 0; i < p->issuer_name.len; i++)
+    ptrvec_push(a, &d->issuer_lines, vn_upper(a, ((Str *)p->issuer_name.items[i])->s));
+  d->number_line = arena_printf(a, "Số: %s", e.number);
+  const When *w = &p->date.w;
+  int day = (e.draft || w->kind != WHEN_DAY) ? 0 : w->day;
+  d->place_date = arena_printf(a, "%s, %s", p->place.s,
+                               vn_format_date_long(a, w->year, w->month, day));
+  d->draft = e.draft;
+  d->type_name = p->type == DOC_BAO_CAO ? "BÁO CÁO" : "KẾ HOẠCH";
+  d->title = plain(&e, &p->title);
+  for (size_t i = 0; i < p->addressees.len; i++)
+    ptrvec_push(a, &d->addressees, (void *)plain(&e, p->addressees.items[i]));
+  if (p->bases_list)
+    for (size_t i = 0; i < p->bases.len; i++)
+      ptrvec_push(a, &d->bases_list,
+                  arena_printf(a, "Căn cứ %s%s", base_citation(&e, p->bases.items[i]),
+                               i + 1 == p->bases.len ? "." : ";"));
+  bool wide = false;
+  add_blocks(&e, &p->body, 1, "", false, &d->blocks, &wide);
+  for (size_t i = 0; i < p->recipients.len; i++)
+    ptrvec_push(a, &d->recipients,
+                arena_printf(a, "- %s;", plain(&e, p->recipients.items[i])));
+  if (p->archive_copy.s)
+    ptrvec_push(a, &d->recipients, arena_printf(a, "- Lưu: %s.", p->archive_copy.s));
+  d->sig_authority = p->sig_authority.s ? vn_upper(a, p->sig_authority.s) : NULL;
+  d->sig_title = p->sig_title.s ? vn_upper(a, p->sig_title.s) : NULL;
+  d->sig_position = p->sig_position.s ? vn_upper(a, p->sig_position.s) : NULL;
+  d->sig_name = p->sig_name.s;
+  const char *issuer = issuer_full(&e);
+  for (size_t i = 0; i < p->appendices.len; i++) {
+    const Appendix *ap = p->appendices.items[i];
+    DocAppendix *da = arena_new_obj(a, DocAppendix);
+    da->label = p->appendices.len == 1
+                    ? "Phụ lục"
+                    : arena_printf(a, "Phụ lục %s", vn_roman(a, (int)i + 1));
+    da->title = vn_upper(a, plain(&e, &ap->title));
+    da->note = arena_printf(a, "(Kèm theo %s số %s %s của %s)", type_word(p), e.number,
+                            vn_format_date_long(a, w->year, w->month, day), issuer);
+    bool awide = false;
+    add_blocks(&e, &ap->content, 2, "", false, &da->blocks, &awide);
+    da->landscape = ap->landscape == 1 || (ap->landscape == -1 && awide);
+    ptrvec_push(a, &d->appendices, da);
+  }
+  for (size_t i = 0; i < p->appendices.len; i++)
+    if (!e.appendix_used[i]) {
+      const Appendix *ap = p->appendices.items[i];
+      Diag *g = diag_add(dg, DIAG_APPENDIX_UNREFERENCED, ap->id.span,
+                         "appendix '%s' is never referred to in the text", ap->id.s);
+      diag_hint(dg, g, "refer to it with {{appendices.%s}} (ND30: the body must "
+                       "refer to every appendix)", ap->id.s);
+    }
+  d->meta_title = arena_printf(a, "%s %s", type_word(p), d->title);
+  d->meta_author = issuer;
+  d->meta_subject = d->title;
+  d->meta_keywords = arena_printf(a, "%s", e.number);
+  d->year = w->year;
+  d->month = w->month;
+  d->day = w->kind == WHEN_DAY ? w->day : 1;
+  (void)wide;
+  return diag_count(dg, SEV_ERROR) > errors_before ? NULL : d;
+}

@@ -1,0 +1,948 @@
+/* layout.c - Doc -> Pages: header block, title, body flow, closing,
+ * appendices, pagination (see layout.h; rules from docs nd30-format.md).
+ *
+ * In: a Doc whose text is final.  Out: Pages of boxes in pt.  Tables are
+ * shaped and drawn by layout_table.c; this file places their rows.
+ *
+ * How a document is laid out:
+ *   1. Page 1 gets the header block (ô 1-4, draft mark) and the title (ô 5a)
+ *      at fixed positions (header(), title_block()).
+ *   2. Everything after the title becomes a flat list of units (Flow): one
+ *      unit per text line, per table row, one for the closing, spacers.
+ *      Each unit has a height, a space after (dropped at a page bottom) and
+ *      a "keep" flag: no page break directly after it.
+ *   3. paginate() fills each page greedily and breaks at the last unit whose
+ *      keep flag is clear; if there is none, it moves everything to the next
+ *      page (when the page already holds something) or forces a break.
+ * So all the rules are keep flags: orphans/widows (a paragraph only breaks
+ * after line k when k >= 2 and n - k >= 2), headings (keep with the next
+ * block's first lines), table header rows and rowspan groups, and the
+ * closing (kept with the last lines of the body).
+ *
+ * Not done here: text changes (expand's job), fonts (fonts.c), drawing
+ * (render_*.c).
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#define MM (72.0 / 25.4)
+#define A4_W 595.28
+#define A4_H 841.89
+
+/* ND30 [PL1 I.3]; our defaults [choice]. */
+#define MARGIN_TOP (20 * MM)
+#define MARGIN_BOTTOM (20 * MM)
+#define MARGIN_LEFT (30 * MM)
+#define MARGIN_RIGHT (15 * MM)
+/* Header columns: 67 + 98 mm of the 165 mm block [choice, §3.1]. */
+#define COL_LEFT_W (67 * MM)
+#define COL_RIGHT_W (98 * MM)
+/* Recipients column at the end [choice]. */
+#define RECIP_W (80 * MM)
+
+#define BODY_SIZE 14.0
+#define PARA_AFTER 6.0          /* ND30 [PL1 II.6]: at least 6 pt */
+#define FIRST_INDENT (1.27 * MM * 10) /* 1.27 cm = 36 pt */
+#define RULE_STROKE 0.5
+#define RULE_FRACTION 0.4       /* issuer and title rules: 40 % [choice] */
+#define PAGE_NO_SIZE 13.0
+#define PAGE_NO_BASELINE (12 * MM)
+#define SIGN_SPACE_LINES 4      /* ô 7c: four empty 14 pt lines [choice] */
+#define EPS 0.01
+
+/* Liberation Serif hhea metrics (per 2048 units). */
+#define ASC_UNITS 1825.0
+#define DESC_UNITS 443.0
+#define GAP_UNITS 87.0
+
+static double line_h(double size) { return LAYOUT_LINE_FACTOR * size; }
+/* Baseline below the top of a line box: half the line gap, then ascender. */
+static double line_asc(double size) {
+  return (ASC_UNITS + GAP_UNITS / 2) / 2048.0 * size;
+}
+/* A rule under a line sits a little below the descenders. */
+static double rule_below(double size) { return DESC_UNITS / 2048.0 * size + 1.5; }
+
+struct LayoutCtx {
+  Arena *a;
+  Fonts *fonts;
+  PangoContext *pctx;
+  Pages *pages;
+  double page_h;     /* portrait page height */
+  int section_pages; /* pages so far in the current numbering section */
+};
+
+typedef struct Geo {
+  double w, h;                     /* page size */
+  double left, right, top, bottom; /* text block edges, pt from top-left */
+} Geo;
+
+/* ---- text ------------------------------------------------------------ */
+
+Arena *layout_arena(LayoutCtx *lc) { return lc->a; }
+
+void layout_rich_init(LayoutRich *r) {
+  memset(r, 0, sizeof *r);
+  r->attrs = pango_attr_list_new();
+}
+
+static void add_attr(PangoAttrList *l, PangoAttribute *at, size_t s, size_t e) {
+  at->start_index = (guint)s;
+  at->end_index = (guint)e;
+  pango_attr_list_insert(l, at);
+}
+
+void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
+                     unsigned style, bool nobreak) {
+  if (!text || !*text)
+    return;
+  size_t s = r->s.len;
+  strbuf_puts(lc->a, &r->s, text);
+  size_t e = r->s.len;
+  if (style & INL_BOLD)
+    add_attr(r->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+  if (style & INL_ITALIC)
+    add_attr(r->attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), s, e);
+  /* pitfalls.md: Pango would break 33/|KH-|BCĐ and 1,47 |%. */
+  if (nobreak)
+    add_attr(r->attrs, pango_attr_allow_breaks_new(FALSE), s, e);
+}
+
+void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
+                             const PtrVec *inlines, unsigned extra_style) {
+  for (size_t i = 0; i < inlines->len; i++) {
+    const Inline *in = inlines->items[i];
+    layout_rich_add(lc, r, in->text, in->style | extra_style, in->nobreak);
+  }
+}
+
+static void unref_object(void *obj) { g_object_unref(obj); }
+
+/* Reads the line geometry of a shaped layout into t. */
+static void collect_lines(LayoutCtx *lc, LayoutText *t) {
+  PangoLayout *pl = t->layout;
+  const char *s = pango_layout_get_text(pl);
+  t->nlines = pango_layout_get_line_count(pl);
+  t->lines = arena_new_array(lc->a, LayoutLine, t->nlines > 0 ? t->nlines : 1);
+  t->maxw = 0;
+  PangoLayoutIter *it = pango_layout_get_iter(pl);
+  int i = 0;
+  do {
+    PangoRectangle in_layout, own;
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    pango_layout_iter_get_line_extents(it, NULL, &in_layout);
+    pango_layout_line_get_extents(line, NULL, &own);
+    LayoutLine *ll = &t->lines[i];
+    /* The origin of the line (where the renderer starts drawing it). */
+    ll->x = (double)(in_layout.x - own.x) / PANGO_SCALE;
+    ll->w = (double)own.width / PANGO_SCALE;
+    size_t len = (size_t)line->length;
+    const char *start = s + line->start_index;
+    while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\n' ||
+                       start[len - 1] == '\t'))
+      len--;
+    ll->text = arena_strndup(lc->a, start, len);
+    if (ll->w > t->maxw)
+      t->maxw = ll->w;
+    i++;
+  } while (i < t->nlines && pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  t->nlines = i;
+}
+
+LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
+  LayoutText *t = arena_new_obj(lc->a, LayoutText);
+  PangoLayout *pl = pango_layout_new(lc->pctx);
+  arena_defer(lc->a, unref_object, pl);
+  PangoFontDescription *d = fonts_desc(o->bold, o->italic, o->size);
+  pango_layout_set_font_description(pl, d);
+  pango_font_description_free(d);
+  pango_layout_set_text(pl, strbuf_str(&r->s), -1);
+  if (r->attrs) {
+    pango_layout_set_attributes(pl, r->attrs);
+    pango_attr_list_unref(r->attrs);
+    r->attrs = NULL;
+  }
+  if (o->width > 0) {
+    int w = (int)lround(o->width * PANGO_SCALE);
+    pango_layout_set_width(pl, w > 0 ? w : 1);
+    pango_layout_set_wrap(pl, o->char_wrap ? PANGO_WRAP_WORD_CHAR
+                                           : PANGO_WRAP_WORD);
+  }
+  if (o->indent != 0)
+    pango_layout_set_indent(pl, (int)lround(o->indent * PANGO_SCALE));
+  /* Pango leaves the last line of each paragraph unjustified. */
+  pango_layout_set_justify(pl, o->justify);
+  t->layout = pl;
+  t->size = o->size;
+  t->lh = line_h(o->size);
+  t->asc = line_asc(o->size);
+  collect_lines(lc, t);
+  return t;
+}
+
+/* Plain text in one style. */
+static LayoutText *plain(LayoutCtx *lc, const char *s, double size, bool bold,
+                         bool italic, double width) {
+  LayoutRich r;
+  layout_rich_init(&r);
+  layout_rich_add(lc, &r, s, 0, false);
+  LayoutTextOpts o = {.size = size, .bold = bold, .italic = italic,
+                      .width = width};
+  return layout_text(lc, &r, &o);
+}
+
+/* Re-wraps t at the narrowest width that keeps its line count, so that
+ * centred titles come out as balanced lines instead of a full line and a
+ * short one. */
+static void balance(LayoutCtx *lc, LayoutText *t, double maxw) {
+  PangoLayout *pl = t->layout;
+  int n = pango_layout_get_line_count(pl);
+  if (n <= 1)
+    return;
+  double lo = maxw / n * 0.8, hi = maxw;
+  for (int k = 0; k < 20 && hi - lo > 0.25; k++) {
+    double mid = (lo + hi) / 2;
+    pango_layout_set_width(pl, (int)lround(mid * PANGO_SCALE));
+    if (pango_layout_get_line_count(pl) > n)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  pango_layout_set_width(pl, (int)lround(hi * PANGO_SCALE));
+  if (pango_layout_get_line_count(pl) != n)
+    pango_layout_set_width(pl, (int)lround(maxw * PANGO_SCALE));
+  collect_lines(lc, t);
+}
+
+static const char *upper(LayoutCtx *lc, const char *s) {
+  if (!s)
+    return NULL;
+  gchar *u = g_utf8_strup(s, -1);
+  char *r = arena_strdup(lc->a, u);
+  g_free(u);
+  return r;
+}
+
+/* ---- boxes ----------------------------------------------------------- */
+
+void layout_emit_line(LayoutCtx *lc, Page *p, const LayoutText *t, int i,
+                      double x, double baseline) {
+  Box *b = page_add_box(lc->a, p, BOX_TEXT);
+  b->x = x;
+  b->y = baseline;
+  b->w = t->lines[i].w;
+  b->h = t->lh;
+  b->layout = t->layout;
+  b->line = i;
+  b->text = t->lines[i].text;
+}
+
+void layout_emit_rule(LayoutCtx *lc, Page *p, double x, double y, double w,
+                      double h) {
+  Box *b = page_add_box(lc->a, p, BOX_RULE);
+  b->x = x;
+  b->y = y;
+  b->w = w;
+  b->h = h;
+  b->stroke = RULE_STROKE;
+}
+
+/* Emits all lines of t centred on the column [x, x + w] from line top y;
+ * returns the y below the last line. */
+static double emit_centred(LayoutCtx *lc, Page *p, const LayoutText *t,
+                           double x, double w, double y) {
+  for (int i = 0; i < t->nlines; i++) {
+    layout_emit_line(lc, p, t, i, x + (w - t->lines[i].w) / 2, y + t->asc);
+    y += t->lh;
+  }
+  return y;
+}
+
+/* A centred rule of width w under the line whose baseline is base. */
+static double centred_rule(LayoutCtx *lc, Page *p, double x, double colw,
+                           double w, double base, double size) {
+  double y = base + rule_below(size);
+  layout_emit_rule(lc, p, x + (colw - w) / 2, y, w, 0);
+  return y;
+}
+
+/* ---- pages ----------------------------------------------------------- */
+
+static Geo geo_make(double w, double h) {
+  Geo g = {w, h, MARGIN_LEFT, w - MARGIN_RIGHT, MARGIN_TOP, h - MARGIN_BOTTOM};
+  return g;
+}
+
+/* A new page in the current numbering section.
+ * ND30 [PL1 I.7]: numbers from the section's second page, centred in the
+ * top margin, 13 pt.  [PL1 III.1.đ]: each appendix numbers its own pages,
+ * so an appendix's first page has no number and its second page shows 2. */
+static Page *new_page(LayoutCtx *lc, const Geo *g) {
+  Page *p = page_new(lc->a, lc->pages, g->w, g->h);
+  lc->section_pages++;
+  if (lc->section_pages >= 2) {
+    LayoutText *t = plain(lc, arena_printf(lc->a, "%d", lc->section_pages),
+                          PAGE_NO_SIZE, false, false, 0);
+    double x = g->left + (g->right - g->left - t->lines[0].w) / 2;
+    layout_emit_line(lc, p, t, 0, x, PAGE_NO_BASELINE);
+  }
+  return p;
+}
+
+/* ---- flow units ------------------------------------------------------ */
+
+typedef enum UnitKind { U_LINE, U_SPACE, U_BLOCK, U_ROW } UnitKind;
+
+typedef struct RelLine { /* a line inside a block unit */
+  const LayoutText *t;
+  int line;
+  double x, dy;          /* left edge; baseline below the unit's top */
+} RelLine;
+
+typedef struct RelRule {
+  double x, dy, w;
+} RelRule;
+
+typedef struct Unit {
+  UnitKind kind;
+  double h, after; /* height; space after, dropped at a page bottom */
+  bool keep;       /* no page break directly after this unit */
+  /* U_LINE */
+  const LayoutText *t;
+  int line;
+  double x;
+  const char *outline;
+  int olevel;
+  /* U_BLOCK: RelLine*, RelRule* */
+  PtrVec rel_lines, rel_rules;
+  /* U_ROW */
+  const LayoutTable *tl;
+  int row, frag;
+} Unit;
+
+typedef struct Flow {
+  Geo g;
+  PtrVec units; /* Unit* */
+} Flow;
+
+#define UNIT(f, i) ((Unit *)(f)->units.items[(i)])
+
+static Unit *push_unit(LayoutCtx *lc, Flow *f, UnitKind kind, double h) {
+  Unit *u = arena_new_obj(lc->a, Unit);
+  u->kind = kind;
+  u->h = h;
+  u->frag = -1;
+  ptrvec_push(lc->a, &f->units, u);
+  return u;
+}
+
+static Unit *last_unit(Flow *f) {
+  return f->units.len ? UNIT(f, f->units.len - 1) : NULL;
+}
+
+static void rel_line(LayoutCtx *lc, Unit *u, const LayoutText *t, int i,
+                     double x, double dy) {
+  RelLine *r = arena_new_obj(lc->a, RelLine);
+  r->t = t;
+  r->line = i;
+  r->x = x;
+  r->dy = dy;
+  ptrvec_push(lc->a, &u->rel_lines, r);
+}
+
+/* Pushes the lines of a paragraph.  x is the layout's left edge (or, with
+ * centred, the column's left edge and colw its width).  Breaks are allowed
+ * only after line k with k >= 2 and n - k >= 2 (no one-line orphan or widow;
+ * a paragraph of up to 3 lines moves whole), and after the last line unless
+ * keep_last (headings: keep with the next block). */
+static void push_text(LayoutCtx *lc, Flow *f, const LayoutText *t, double x,
+                      bool centred, double colw, double after, bool keep_last,
+                      const char *outline, int olevel) {
+  int n = t->nlines;
+  for (int i = 0; i < n; i++) {
+    Unit *u = push_unit(lc, f, U_LINE, t->lh);
+    u->t = t;
+    u->line = i;
+    u->x = centred ? x + (colw - t->lines[i].w) / 2 : x + t->lines[i].x;
+    int k = i + 1;
+    if (k == n) {
+      u->keep = keep_last;
+      u->after = after;
+    } else {
+      u->keep = !(k >= 2 && n - k >= 2);
+    }
+    if (i == 0 && outline) {
+      u->outline = outline;
+      u->olevel = olevel;
+    }
+  }
+}
+
+/* A body paragraph: 14 pt, justified, first-line indent 1.27 cm. */
+static LayoutText *body_text(LayoutCtx *lc, const Flow *f, LayoutRich *r,
+                             bool italic) {
+  LayoutTextOpts o = {.size = BODY_SIZE, .italic = italic,
+                      .width = f->g.right - f->g.left,
+                      .indent = FIRST_INDENT, .justify = true};
+  return layout_text(lc, r, &o);
+}
+
+static void flow_table(LayoutCtx *lc, Flow *f, const DocTable *t) {
+  LayoutRowUnit *ru;
+  int n;
+  const LayoutTable *tl =
+      layout_table_prepare(lc, t, f->g.left, f->g.right - f->g.left,
+                           f->g.bottom - f->g.top, &ru, &n);
+  for (int i = 0; i < n; i++) {
+    Unit *u = push_unit(lc, f, U_ROW, ru[i].h);
+    u->tl = tl;
+    u->row = ru[i].row;
+    u->frag = ru[i].frag;
+    u->keep = ru[i].keep;
+    if (i == n - 1)
+      u->after = PARA_AFTER;
+  }
+}
+
+static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
+  LayoutRich r;
+  double textw = f->g.right - f->g.left;
+  switch (b->kind) {
+  case DOC_PARAGRAPH:
+    layout_rich_init(&r);
+    layout_rich_add_inlines(lc, &r, &b->inlines, 0);
+    push_text(lc, f, body_text(lc, f, &r, false), f->g.left, false, 0,
+              PARA_AFTER, false, NULL, 0);
+    break;
+  case DOC_HEADING: {
+    /* "I. MỤC ĐÍCH, YÊU CẦU" / "1. Mục đích" / "a) Title: lead text": the
+     * title (and its label) bold when title_bold, the lead regular, in one
+     * justified paragraph indented like the body [choice, §3.7]. */
+    unsigned ts = b->title_bold ? INL_BOLD : 0;
+    layout_rich_init(&r);
+    if (b->label && *b->label) {
+      layout_rich_add(lc, &r, b->label, ts, false);
+      layout_rich_add(lc, &r, " ", ts, false);
+    }
+    const char *title = doc_inlines_text(lc->a, &b->inlines);
+    if (b->level == 1) /* ND30 [PL1 V 6b]: Mục titles in capitals */
+      layout_rich_add(lc, &r, upper(lc, title), ts, false);
+    else
+      layout_rich_add_inlines(lc, &r, &b->inlines, ts);
+    if (b->lead.len > 0) {
+      size_t tl = strlen(title);
+      if (tl > 0 && title[tl - 1] != ':')
+        layout_rich_add(lc, &r, ":", ts, false);
+      layout_rich_add(lc, &r, " ", 0, false);
+      layout_rich_add_inlines(lc, &r, &b->lead, 0);
+    }
+    push_text(lc, f, body_text(lc, f, &r, false), f->g.left, false, 0,
+              PARA_AFTER, true, b->outline, b->level > 0 ? b->level : 1);
+    break;
+  }
+  case DOC_BULLET:
+    layout_rich_init(&r);
+    layout_rich_add(lc, &r, b->label ? b->label : (b->level >= 2 ? "+" : "-"),
+                    0, false);
+    layout_rich_add(lc, &r, " ", 0, false);
+    layout_rich_add_inlines(lc, &r, &b->inlines, 0);
+    push_text(lc, f, body_text(lc, f, &r, false), f->g.left, false, 0,
+              PARA_AFTER, false, NULL, 0);
+    break;
+  case DOC_CENTERED: {
+    layout_rich_init(&r);
+    layout_rich_add_inlines(lc, &r, &b->inlines, 0);
+    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw};
+    LayoutText *t = layout_text(lc, &r, &o);
+    balance(lc, t, textw);
+    push_text(lc, f, t, f->g.left, true, textw, PARA_AFTER, false, NULL, 0);
+    break;
+  }
+  case DOC_TABLE:
+    if (b->table && b->table->nrows > 0 && b->table->ncols > 0)
+      flow_table(lc, f, b->table);
+    break;
+  }
+}
+
+/* ô 9a "Kính gửi" [PL1 II.9.b]: one addressee on the line of "Kính gửi:";
+ * several go on their own lines, each "- X;", the dashes aligned under the
+ * colon.  The block is centred on the text block. */
+static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
+  double textw = f->g.right - f->g.left;
+  if (to->len == 1) {
+    const char *s = arena_printf(lc->a, "Kính gửi: %s", (const char *)to->items[0]);
+    LayoutText *t = plain(lc, s, BODY_SIZE, false, false, textw);
+    if (t->nlines == 1) {
+      push_text(lc, f, t, f->g.left, true, textw, PARA_AFTER, false, NULL, 0);
+      return;
+    }
+    /* Too long for one line: flush left, wrapped under the addressee. */
+    double hang = plain(lc, "Kính gửi: ", BODY_SIZE, false, false, 0)->maxw;
+    LayoutRich r;
+    layout_rich_init(&r);
+    layout_rich_add(lc, &r, s, 0, false);
+    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw, .indent = -hang};
+    push_text(lc, f, layout_text(lc, &r, &o), f->g.left, false, 0, PARA_AFTER,
+              false, NULL, 0);
+    return;
+  }
+  LayoutText *label = plain(lc, "Kính gửi:", BODY_SIZE, false, false, 0);
+  double colon = plain(lc, "Kính gửi", BODY_SIZE, false, false, 0)->maxw;
+  double dash = plain(lc, "- ", BODY_SIZE, false, false, 0)->maxw;
+  LayoutText **ts = arena_new_array(lc->a, LayoutText *, to->len);
+  double widest = label->maxw;
+  for (size_t i = 0; i < to->len; i++) {
+    LayoutRich r;
+    layout_rich_init(&r);
+    layout_rich_add(lc, &r, to->items[i], 0, false);
+    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw - colon,
+                        .indent = -dash};
+    ts[i] = layout_text(lc, &r, &o);
+    if (colon + ts[i]->maxw > widest)
+      widest = colon + ts[i]->maxw;
+  }
+  double x = f->g.left + (textw - widest) / 2;
+  if (x < f->g.left)
+    x = f->g.left;
+  push_text(lc, f, label, x, false, 0, 0, true, NULL, 0);
+  for (size_t i = 0; i < to->len; i++)
+    push_text(lc, f, ts[i], x + colon, false, 0,
+              i + 1 == to->len ? PARA_AFTER : 0, false, NULL, 0);
+}
+
+/* ô 9b + ô 7: recipients on the left, signature on the right, side by side,
+ * one unit (kept together).  ND30 [PL1 II.9.d]: the first line of the
+ * signature block is level with "Nơi nhận:". */
+static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
+  const char *sig[2] = {doc->sig_authority, doc->sig_title};
+  const char *sig2[2] = {doc->sig_position, doc->sig_name};
+  bool has_sig = sig[0] || sig[1] || sig2[0] || sig2[1];
+  bool has_rec = doc->recipients.len > 0;
+  if (!has_sig && !has_rec)
+    return;
+  /* One empty line between the body and the closing [choice]; the closing
+   * never starts a page without the body's last lines: keep the last body
+   * unit, the gap and the closing together. */
+  Unit *prev = last_unit(f);
+  if (prev)
+    prev->keep = true;
+  Unit *gap = push_unit(lc, f, U_SPACE, line_h(BODY_SIZE));
+  gap->keep = true;
+
+  Unit *u = push_unit(lc, f, U_BLOCK, 0);
+  double first_base = has_sig ? line_asc(BODY_SIZE) : line_asc(12);
+  double left_h = 0, right_h = 0;
+  if (has_rec) {
+    LayoutText *nn = plain(lc, "Nơi nhận:", 12, true, true, 0);
+    rel_line(lc, u, nn, 0, f->g.left, first_base);
+    double y = first_base - nn->asc + nn->lh; /* top of the next line */
+    double dash = plain(lc, "- ", 11, false, false, 0)->maxw;
+    for (size_t i = 0; i < doc->recipients.len; i++) {
+      const char *s = doc->recipients.items[i];
+      LayoutRich r;
+      layout_rich_init(&r);
+      layout_rich_add(lc, &r, s, 0, false);
+      LayoutTextOpts o = {.size = 11, .width = RECIP_W,
+                          .indent = strncmp(s, "- ", 2) == 0 ? -dash : 0};
+      LayoutText *t = layout_text(lc, &r, &o);
+      for (int k = 0; k < t->nlines; k++) {
+        rel_line(lc, u, t, k, f->g.left + t->lines[k].x, y + t->asc);
+        y += t->lh;
+      }
+    }
+    left_h = y;
+  }
+  if (has_sig) {
+    /* Centred on the axis of the national-title column [practice]. */
+    double colx = f->g.left + COL_LEFT_W, colw = f->g.right - colx;
+    double y = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      const char **list = pass ? sig2 : sig;
+      for (int k = 0; k < 2; k++) {
+        if (!list[k])
+          continue;
+        const char *s = (pass == 1 && k == 1) ? list[k] : upper(lc, list[k]);
+        LayoutText *t = plain(lc, s, BODY_SIZE, true, false, colw);
+        for (int i = 0; i < t->nlines; i++) {
+          rel_line(lc, u, t, i, colx + (colw - t->lines[i].w) / 2,
+                   y + t->asc);
+          y += t->lh;
+        }
+      }
+      if (pass == 0) /* ô 7c: room for the signature and seal */
+        y += SIGN_SPACE_LINES * line_h(BODY_SIZE);
+    }
+    right_h = y;
+  }
+  u->h = left_h > right_h ? left_h : right_h;
+}
+
+/* ---- pagination ------------------------------------------------------ */
+
+static void emit_block(LayoutCtx *lc, Page *p, const Unit *u, double y) {
+  for (size_t i = 0; i < u->rel_lines.len; i++) {
+    const RelLine *r = u->rel_lines.items[i];
+    layout_emit_line(lc, p, r->t, r->line, r->x, y + r->dy);
+  }
+  for (size_t i = 0; i < u->rel_rules.len; i++) {
+    const RelRule *r = u->rel_rules.items[i];
+    layout_emit_rule(lc, p, r->x, y + r->dy, r->w, 0);
+  }
+}
+
+/* A run of table rows being placed on one page. */
+typedef struct Seg {
+  const LayoutTable *tl;
+  LayoutRowPlace *rp;
+  int n;
+} Seg;
+
+static void seg_flush(LayoutCtx *lc, Page *p, Seg *s) {
+  if (s->tl && s->n > 0)
+    layout_table_draw(lc, p, s->tl, s->rp, s->n);
+  s->tl = NULL;
+  s->n = 0;
+}
+
+/* True if unit i continues a table from the previous page: it is a body row
+ * of the same table as unit i - 1.  Such a page repeats the header rows. */
+static bool continues_table(const Flow *f, size_t i) {
+  if (i == 0)
+    return false;
+  const Unit *u = UNIT(f, i), *prev = UNIT(f, i - 1);
+  return u->kind == U_ROW && prev->kind == U_ROW && prev->tl == u->tl &&
+         u->row >= layout_table_header_rows(u->tl);
+}
+
+static double repeat_height(const Flow *f, size_t i) {
+  if (!continues_table(f, i))
+    return 0;
+  const LayoutTable *tl = UNIT(f, i)->tl;
+  double h = 0;
+  for (int r = 0; r < layout_table_header_rows(tl); r++)
+    h += layout_table_row_height(tl, r);
+  return h;
+}
+
+/* Places units [i, end) on page p from y. */
+static void emit_units(LayoutCtx *lc, const Flow *f, Page *p, size_t i,
+                       size_t end, double y) {
+  Seg seg = {0};
+  int hr = 0;
+  if (i < end && continues_table(f, i))
+    hr = layout_table_header_rows(UNIT(f, i)->tl);
+  seg.rp = arena_new_array(lc->a, LayoutRowPlace, (size_t)hr + (end - i) + 1);
+  if (hr > 0) {
+    const LayoutTable *tl = UNIT(f, i)->tl;
+    seg.tl = tl;
+    for (int r = 0; r < hr; r++) {
+      double h = layout_table_row_height(tl, r);
+      seg.rp[seg.n++] = (LayoutRowPlace){r, -1, y, h};
+      y += h;
+    }
+  }
+  int page_index = (int)lc->pages->pages.len;
+  for (size_t k = i; k < end; k++) {
+    const Unit *u = UNIT(f, k);
+    if (u->kind != U_ROW || u->tl != seg.tl)
+      seg_flush(lc, p, &seg);
+    switch (u->kind) {
+    case U_LINE:
+      layout_emit_line(lc, p, u->t, u->line, u->x, y + u->t->asc);
+      if (u->outline) {
+        OutlineItem *o = arena_new_obj(lc->a, OutlineItem);
+        o->level = u->olevel;
+        o->title = u->outline;
+        o->page = page_index;
+        o->y = y;
+        ptrvec_push(lc->a, &lc->pages->outline, o);
+      }
+      break;
+    case U_SPACE:
+      break;
+    case U_BLOCK:
+      emit_block(lc, p, u, y);
+      break;
+    case U_ROW:
+      seg.tl = u->tl;
+      seg.rp[seg.n++] = (LayoutRowPlace){u->row, u->frag, y, u->h};
+      break;
+    }
+    y += u->h + u->after;
+  }
+  seg_flush(lc, p, &seg);
+}
+
+/* Distributes the flow over pages.  page/y: where the flow starts on an
+ * existing page (page 1 below the title), or page NULL for a fresh page. */
+static void paginate(LayoutCtx *lc, const Flow *f, Page *page, double y) {
+  size_t i = 0, n = f->units.len;
+  const Geo *g = &f->g;
+  while (i < n) {
+    bool fresh = page == NULL;
+    if (fresh) {
+      page = new_page(lc, g);
+      y = g->top;
+    }
+    double yy = y + (fresh ? repeat_height(f, i) : 0);
+    size_t j = i, last_ok = i;
+    while (j < n) {
+      const Unit *u = UNIT(f, j);
+      if (yy + u->h > g->bottom + EPS)
+        break;
+      yy += u->h + u->after;
+      j++;
+      if (!u->keep)
+        last_ok = j;
+    }
+    size_t end;
+    if (j == n)
+      end = n;
+    else if (last_ok > i)
+      end = last_ok;    /* the last allowed break that fits */
+    else if (!fresh)
+      end = i;          /* nothing may go here: start a new page */
+    else
+      end = j > i ? j : i + 1; /* no allowed break on a whole page: force */
+    if (end > i)
+      emit_units(lc, f, page, i, end, y);
+    i = end;
+    page = NULL;
+  }
+}
+
+/* ---- page 1: header block and title ---------------------------------- */
+
+/* ô 1-4 [PL1 II.1-4], sketch §8.  Returns the y below the block. */
+static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
+  double lx = g->left, lw = COL_LEFT_W;
+  double rx = g->left + COL_LEFT_W, rw = g->right - rx;
+  /* Left column: parent (12 regular), issuer (12 bold), rule 40 %. */
+  double y = g->top, left_bottom = g->top;
+  if (doc->parent && *doc->parent) {
+    LayoutText *t = plain(lc, upper(lc, doc->parent), 12, false, false, lw);
+    y = left_bottom = emit_centred(lc, p, t, lx, lw, y);
+  }
+  double widest = 0, last_base = 0;
+  for (size_t i = 0; i < doc->issuer_lines.len; i++) {
+    LayoutText *t =
+        plain(lc, upper(lc, doc->issuer_lines.items[i]), 12, true, false, lw);
+    y = emit_centred(lc, p, t, lx, lw, y);
+    last_base = y - t->lh + t->asc;
+    if (t->maxw > widest)
+      widest = t->maxw;
+  }
+  if (doc->issuer_lines.len > 0)
+    left_bottom = centred_rule(lc, p, lx, lw, RULE_FRACTION * widest,
+                               last_base, 12);
+  /* Right column: national title (12 bold), motto (13 bold), rule as wide
+   * as the motto line [PL1 II.1]. */
+  LayoutText *nt = plain(lc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, true,
+                         false, rw);
+  y = emit_centred(lc, p, nt, rx, rw, g->top);
+  LayoutText *motto = plain(lc, "Độc lập - Tự do - Hạnh phúc", 13, true,
+                            false, rw);
+  y = emit_centred(lc, p, motto, rx, rw, y);
+  double right_bottom = centred_rule(lc, p, rx, rw, motto->maxw,
+                                     y - motto->lh + motto->asc, 13);
+  /* ô 3 and ô 4 on one baseline [PL1 II.4.c], below both columns. */
+  double top = (left_bottom > right_bottom ? left_bottom : right_bottom) + 4;
+  double bottom = top;
+  if (doc->number_line) {
+    LayoutText *t = plain(lc, doc->number_line, 13, false, false, lw);
+    bottom = emit_centred(lc, p, t, lx, lw, top);
+  }
+  if (doc->place_date) {
+    LayoutText *t = plain(lc, doc->place_date, 13, false, true, rw);
+    double b = emit_centred(lc, p, t, rx, rw, top);
+    if (b > bottom)
+      bottom = b;
+  }
+  if (doc->draft) {
+    /* "DỰ THẢO" in a single-line box under ô 3 [old TT01/2011, §3.13]. */
+    LayoutText *t = plain(lc, "DỰ THẢO", 13, true, false, 0);
+    double padx = 6, pady = 1;
+    double bw = t->maxw + 2 * padx, bh = t->lh + 2 * pady;
+    double bx = lx + (lw - bw) / 2, by = bottom + 4;
+    Box *b = page_add_box(lc->a, p, BOX_RECT);
+    b->x = bx;
+    b->y = by;
+    b->w = bw;
+    b->h = bh;
+    b->stroke = RULE_STROKE;
+    layout_emit_line(lc, p, t, 0, bx + padx, by + pady + t->asc);
+    bottom = by + bh;
+  }
+  return bottom;
+}
+
+/* ô 5a [PL1 II.5.b]: one empty line, type name, title in balanced lines,
+ * rule 40 % of its longest line; returns where the body starts. */
+static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
+                          double y) {
+  double textw = g->right - g->left;
+  y += line_h(BODY_SIZE);
+  double widest = 0, last_base = y;
+  if (doc->type_name) {
+    LayoutText *t = plain(lc, upper(lc, doc->type_name), BODY_SIZE, true,
+                          false, textw);
+    y = emit_centred(lc, p, t, g->left, textw, y);
+    widest = t->maxw;
+    last_base = y - t->lh + t->asc;
+  }
+  if (doc->title && *doc->title) {
+    LayoutText *t = plain(lc, doc->title, BODY_SIZE, true, false, textw);
+    balance(lc, t, textw);
+    y = emit_centred(lc, p, t, g->left, textw, y);
+    widest = t->maxw;
+    last_base = y - t->lh + t->asc;
+  }
+  if (widest > 0)
+    centred_rule(lc, p, g->left, textw, RULE_FRACTION * widest, last_base,
+                 BODY_SIZE);
+  return y + line_h(BODY_SIZE);
+}
+
+/* ---- appendices ------------------------------------------------------ */
+
+/* The head of an appendix [PL1 III.1], [PL3 Mẫu 2.1]: label, title, note,
+ * short rule, as one unit kept with what follows. */
+static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
+  double x = f->g.left, w = f->g.right - f->g.left;
+  Unit *u = push_unit(lc, f, U_BLOCK, 0);
+  u->keep = true;
+  double y = 0, widest = 0, base = 0;
+  LayoutText *parts[3] = {NULL, NULL, NULL};
+  if (ap->label)
+    parts[0] = plain(lc, ap->label, BODY_SIZE, true, false, w);
+  if (ap->title) {
+    parts[1] = plain(lc, upper(lc, ap->title), BODY_SIZE, true, false, w);
+    balance(lc, parts[1], w);
+  }
+  if (ap->note && *ap->note) {
+    parts[2] = plain(lc, ap->note, BODY_SIZE, false, true, w);
+    balance(lc, parts[2], w);
+  }
+  for (int k = 0; k < 3; k++) {
+    LayoutText *t = parts[k];
+    if (!t)
+      continue;
+    for (int i = 0; i < t->nlines; i++) {
+      rel_line(lc, u, t, i, x + (w - t->lines[i].w) / 2, y + t->asc);
+      base = y + t->asc;
+      y += t->lh;
+    }
+    if (k < 2 && t->maxw > widest)
+      widest = t->maxw;
+  }
+  if (widest > 0) {
+    RelRule *r = arena_new_obj(lc->a, RelRule);
+    r->w = widest * RULE_FRACTION * 0.75; /* "a short rule" */
+    r->x = x + (w - r->w) / 2;
+    r->dy = base + rule_below(BODY_SIZE);
+    ptrvec_push(lc->a, &u->rel_rules, r);
+  }
+  u->h = y;
+  u->after = line_h(BODY_SIZE) * 0.75;
+}
+
+static void layout_appendix(LayoutCtx *lc, const DocAppendix *ap) {
+  double lh_ = lc->page_h < 595.28 ? lc->page_h : 595.28;
+  Flow f = {ap->landscape ? geo_make(A4_H, lh_) : geo_make(A4_W, lc->page_h),
+            {0}};
+  lc->section_pages = 0; /* its own numbering */
+  flow_appendix_head(lc, &f, ap);
+  for (size_t i = 0; i < ap->blocks.len; i++)
+    flow_block(lc, &f, ap->blocks.items[i]);
+  if (ap->label || ap->title) {
+    OutlineItem *o = arena_new_obj(lc->a, OutlineItem);
+    o->level = 1;
+    o->title = ap->title ? arena_printf(lc->a, "%s. %s",
+                                        ap->label ? ap->label : "Phụ lục",
+                                        ap->title)
+                         : ap->label;
+    o->page = (int)lc->pages->pages.len + 1;
+    o->y = f.g.top;
+    ptrvec_push(lc->a, &lc->pages->outline, o);
+  }
+  paginate(lc, &f, NULL, 0);
+}
+
+/* ---- entry points ---------------------------------------------------- */
+
+Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
+                  const LayoutOptions *opt) {
+  LayoutCtx lc = {0};
+  lc.a = a;
+  lc.fonts = fonts;
+  lc.pctx = fonts_context(fonts);
+  lc.pages = arena_new_obj(a, Pages);
+  lc.page_h = opt && opt->page_height > 0 ? opt->page_height : A4_H;
+  Pages *pages = lc.pages;
+  pages->title = doc->meta_title;
+  pages->author = doc->meta_author;
+  pages->subject = doc->meta_subject;
+  pages->keywords = doc->meta_keywords;
+  pages->year = doc->year;
+  pages->month = doc->month;
+  pages->day = doc->day;
+
+  Flow f = {geo_make(A4_W, lc.page_h), {0}};
+  Page *p1 = new_page(&lc, &f.g);
+  double y = header(&lc, doc, p1, &f.g);
+  y = title_block(&lc, doc, p1, &f.g, y);
+
+  if (doc->addressees.len > 0)
+    flow_addressees(&lc, &f, &doc->addressees);
+  for (size_t i = 0; i < doc->bases_list.len; i++) {
+    LayoutRich r;
+    layout_rich_init(&r);
+    layout_rich_add(&lc, &r, doc->bases_list.items[i], 0, false);
+    push_text(&lc, &f, body_text(&lc, &f, &r, true), f.g.left, false, 0,
+              PARA_AFTER, false, NULL, 0);
+  }
+  for (size_t i = 0; i < doc->blocks.len; i++)
+    flow_block(&lc, &f, doc->blocks.items[i]);
+  flow_closing(&lc, &f, doc);
+  paginate(&lc, &f, p1, y);
+
+  for (size_t i = 0; i < doc->appendices.len; i++)
+    layout_appendix(&lc, doc->appendices.items[i]);
+  return pages;
+}
+
+void layout_dump(const Pages *pages, FILE *out) {
+  for (size_t i = 0; i < pages->pages.len; i++) {
+    const Page *p = pages->pages.items[i];
+    int n = (int)i + 1;
+    fprintf(out, "page %d: size %.1fx%.1f\n", n, p->width, p->height);
+    for (size_t k = 0; k < p->boxes.len; k++) {
+      const Box *b = p->boxes.items[k];
+      switch (b->kind) {
+      case BOX_TEXT:
+        fprintf(out, "page %d: text x=%.1f y=%.1f w=%.1f '%s'\n", n, b->x,
+                b->y, b->w, b->text ? b->text : "");
+        break;
+      case BOX_RULE:
+        fprintf(out, "page %d: rule x=%.1f y=%.1f w=%.1f h=%.1f stroke=%.1f\n",
+                n, b->x, b->y, b->w, b->h, b->stroke);
+        break;
+      case BOX_RECT:
+        fprintf(out, "page %d: rect x=%.1f y=%.1f w=%.1f h=%.1f stroke=%.1f\n",
+                n, b->x, b->y, b->w, b->h, b->stroke);
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < pages->outline.len; i++) {
+    const OutlineItem *o = pages->outline.items[i];
+    fprintf(out, "outline level=%d page=%d y=%.1f '%s'\n", o->level, o->page,
+            o->y, o->title ? o->title : "");
+  }
+}

@@ -1,0 +1,141 @@
+/* layout.h - Doc -> Pages: the typesetting stage.
+ *
+ * In: a finished document tree (doc.h) and the private fonts (fonts.h).
+ * Out: pages of positioned boxes in points (page.h), allocated in the arena,
+ * plus the PDF outline.  Every PangoLayout made here is owned by the arena
+ * (arena_defer), so the pages stay drawable until arena_free().
+ *
+ * Geometry follows docs nd30-format.md (A4, margins 20/20/30/15 mm, header
+ * columns 67 + 98 mm, 14 pt body with line height 1.15 x size).  Layout
+ * decides only positions, line breaks and page breaks; it never changes text
+ * except for upper-casing the elements ND30 prints in capitals.
+ *
+ * Pagination works on a flat list of "units" (a text line, a table row, a
+ * block kept together, a spacer); each unit says whether a page break may
+ * follow it.  Widows/orphans, keep-with-next for headings, table header
+ * repetition, rowspan groups and the closing (Nơi nhận + signature) are all
+ * expressed as "no break after this unit", and pages are filled greedily,
+ * breaking at the last allowed point that fits.
+ */
+#ifndef KEHOACH_LAYOUT_H
+#define KEHOACH_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "doc.h"
+#include "fonts.h"
+#include "page.h"
+
+typedef struct LayoutOptions {
+  double page_height; /* pt; 0 = A4 (841.89). Tests use small values to force
+                         breaks.  A landscape appendix page is then
+                         min(595.28, page_height) high. */
+} LayoutOptions;
+
+/* Lays out doc into pages (allocated in a).  Never fails on a valid Doc;
+ * opt may be NULL (A4).  Pages.outline gets one item per heading with an
+ * outline text and one per appendix. */
+Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
+                  const LayoutOptions *opt);
+
+/* Text dump for tests and --dump-layout, one line per page and per box, all
+ * values in pt with one decimal:
+ *   page 1: size 595.3x841.9
+ *   page 1: text x=85.0 y=67.6 w=120.3 'UBND XÃ THỐNG NHẤT'
+ *   page 1: rule x=.. y=.. w=.. h=.. stroke=0.5
+ *   page 1: rect x=.. y=.. w=.. h=.. stroke=0.5
+ * then one line per outline item:
+ *   outline level=1 page=1 y=310.2 'I. MỤC ĐÍCH, YÊU CẦU'
+ * Text boxes: x = left edge, y = baseline, w = line width. */
+void layout_dump(const Pages *pages, FILE *out);
+
+/* ------------------------------------------------------------------------
+ * Internal: shared by layout.c and layout_table.c only.  Not an API for
+ * other stages.
+ */
+
+/* Liberation Serif / Times New Roman line metrics (hhea, per 2048 units). */
+#define LAYOUT_LINE_FACTOR 1.15 /* (1825 + 443 + 87) / 2048 */
+
+typedef struct LayoutCtx LayoutCtx; /* one layout_doc() run */
+
+/* Text with style runs, built before shaping. */
+typedef struct LayoutRich {
+  StrBuf s;
+  PangoAttrList *attrs;
+} LayoutRich;
+
+typedef struct LayoutTextOpts {
+  double size;        /* pt */
+  bool bold, italic;  /* base style; runs add to it */
+  double width;       /* wrap width in pt; <= 0: no wrapping */
+  double indent;      /* first-line indent in pt (negative: hanging) */
+  bool justify;
+  bool char_wrap;     /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
+} LayoutTextOpts;
+
+typedef struct LayoutLine {
+  double x;           /* line origin relative to the layout's left edge */
+  double w;           /* logical width (justified lines: the full width) */
+  const char *text;   /* the line's characters, trailing blanks removed */
+} LayoutLine;
+
+/* A shaped paragraph: its PangoLayout and the geometry of each line.  Line
+ * positions are ours: line i has its baseline at top + asc + i * lh. */
+typedef struct LayoutText {
+  PangoLayout *layout;
+  int nlines;
+  LayoutLine *lines;
+  double size, lh, asc; /* pt: font size, line height, baseline offset */
+  double maxw;          /* widest line */
+} LayoutText;
+
+void layout_rich_init(LayoutRich *r);
+/* Appends text in style (INL_* bits); nobreak forbids line breaks inside. */
+void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
+                     unsigned style, bool nobreak);
+void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
+                             const PtrVec *inlines, unsigned extra_style);
+/* Shapes r (consumes r->attrs). */
+LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o);
+Arena *layout_arena(LayoutCtx *lc);
+
+/* Emits line i of t as a text box with its left edge at x and baseline y. */
+void layout_emit_line(LayoutCtx *lc, Page *p, const LayoutText *t, int i,
+                      double x, double baseline);
+/* Emits a rule from (x, y) to (x + w, y + h), 0.5 pt. */
+void layout_emit_rule(LayoutCtx *lc, Page *p, double x, double y, double w,
+                      double h);
+
+/* Tables (layout_table.c). */
+typedef struct LayoutTable LayoutTable;
+
+/* One placed row (or fragment of a row taller than a page). */
+typedef struct LayoutRowPlace {
+  int row, frag; /* frag: -1 = the whole row */
+  double y, h;   /* top and height in pt */
+} LayoutRowPlace;
+
+/* A table row as a pagination unit. */
+typedef struct LayoutRowUnit {
+  int row, frag;
+  double h;
+  bool keep;     /* no page break after this row */
+} LayoutRowUnit;
+
+/* Shapes the cells of t for a table x .. x + width whose pages have body
+ * height page_body (pt); returns the rows as units in *units / *nunits. */
+LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
+                                  double width, double page_body,
+                                  LayoutRowUnit **units, int *nunits);
+int layout_table_header_rows(const LayoutTable *tl);
+double layout_table_row_height(const LayoutTable *tl, int row);
+/* Draws rows rp[0..n-1] (consecutive, placed on page p): borders, cell text,
+ * rowspan cells over the rows they cover in this run (their text repeated
+ * when a group continues from the previous page). */
+void layout_table_draw(LayoutCtx *lc, Page *p, const LayoutTable *tl,
+                       const LayoutRowPlace *rp, int n);
+
+#endif

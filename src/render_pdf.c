@@ -1,0 +1,248 @@
+/* render_pdf.c - Pages -> PDF through Cairo; see render.h.
+ *
+ * In: Pages (boxes in pt, text as laid-out Pango lines).  Out: one PDF file,
+ * written through outfile.h.  This file does no layout and no font choice:
+ * it only draws what it is given.  render_draw_page() is also used by
+ * render_png.c.
+ *
+ * Cairo 1.16 traps handled here (pitfalls.md, "Cairo 1.16 PDF"): the stream
+ * API so write errors are not lost; fixed creation and modification dates so
+ * output is byte-identical; metadata validated as UTF-8 (one bad string fails
+ * the whole document); link attributes built by one helper from numbers only
+ * (a malformed one crashes cairo at finish).
+ */
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <glib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+
+/* Outline nesting deeper than this is flattened onto the deepest level. */
+#define PDF_OUTLINE_MAX_LEVEL 16
+/* PDF 1.5 viewers limit pages to 14400 pt (200 in) a side. */
+#define PDF_MAX_SIDE 14400.0
+
+static char *format_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *format_error(const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    n = 0;
+  char *s = malloc((size_t)n + 1);
+  if (s)
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void set_error(char **err, char *msg) {
+  if (err)
+    *err = msg;
+  else
+    free(msg);
+}
+
+static double clamp_gray(double g) {
+  if (!(g >= 0)) /* also NaN */
+    return 0;
+  return g > 1 ? 1 : g;
+}
+
+bool render_draw_page(cairo_t *cr, const Page *page) {
+  bool ok = true;
+  for (size_t i = 0; i < page->boxes.len; i++) {
+    const Box *b = page->boxes.items[i];
+    double g = clamp_gray(b->gray);
+    cairo_set_source_rgb(cr, g, g, g);
+    switch (b->kind) {
+    case BOX_TEXT: {
+      PangoLayoutLine *line =
+          b->layout ? pango_layout_get_line_readonly(b->layout, b->line)
+                    : NULL;
+      if (!line) {
+        ok = false;
+        break;
+      }
+      /* The line's origin is the left end of its baseline. */
+      cairo_move_to(cr, b->x, b->y);
+      pango_cairo_show_layout_line(cr, line);
+      cairo_new_path(cr);
+      break;
+    }
+    case BOX_RULE:
+      if (!(b->stroke > 0))
+        break;
+      cairo_set_line_width(cr, b->stroke);
+      cairo_move_to(cr, b->x, b->y);
+      cairo_line_to(cr, b->x + b->w, b->y + b->h);
+      cairo_stroke(cr);
+      break;
+    case BOX_RECT:
+      if (!(b->stroke > 0))
+        break;
+      cairo_set_line_width(cr, b->stroke);
+      cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+      cairo_stroke(cr);
+      break;
+    }
+  }
+  return ok;
+}
+
+/* The one place link attributes are made: only numbers go in, and they are
+ * formatted with g_ascii_formatd so a decimal-comma locale (vi_VN) cannot
+ * turn "pos=[56.7 80]" into the malformed "pos=[56,7 80]". */
+static void dest_attribs(char *buf, size_t size, int page, double x,
+                         double y) {
+  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(xs, sizeof xs, "%.2f", isfinite(x) ? x : 0);
+  g_ascii_formatd(ys, sizeof ys, "%.2f", isfinite(y) ? y : 0);
+  snprintf(buf, size, "page=%d pos=[%s %s]", page, xs, ys);
+}
+
+/* Checks everything cairo would choke on before any file is created. */
+static char *check_pages(const Pages *pages) {
+  if (pages->pages.len == 0)
+    return format_error("no pages to write");
+  struct {
+    const char *name, *value;
+  } meta[] = {{"title", pages->title},
+              {"author", pages->author},
+              {"subject", pages->subject},
+              {"keywords", pages->keywords}};
+  for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
+    if (meta[i].value && !g_utf8_validate(meta[i].value, -1, NULL))
+      return format_error("invalid UTF-8 in the PDF %s", meta[i].name);
+  if (pages->year < 1 || pages->year > 9999 || pages->month < 1 ||
+      pages->month > 12 || pages->day < 1 ||
+      !g_date_valid_dmy((GDateDay)pages->day, (GDateMonth)pages->month,
+                        (GDateYear)pages->year))
+    return format_error("invalid document date %04d-%02d-%02d", pages->year,
+                        pages->month, pages->day);
+  for (size_t i = 0; i < pages->pages.len; i++) {
+    const Page *p = pages->pages.items[i];
+    if (!(p->width > 0 && p->width <= PDF_MAX_SIDE && p->height > 0 &&
+          p->height <= PDF_MAX_SIDE))
+      return format_error("page %zu has an invalid size %g x %g pt", i + 1,
+                          p->width, p->height);
+  }
+  for (size_t i = 0; i < pages->outline.len; i++) {
+    const OutlineItem *it = pages->outline.items[i];
+    if (it->title && !g_utf8_validate(it->title, -1, NULL))
+      return format_error("invalid UTF-8 in outline item %zu", i + 1);
+    if (it->page < 1 || (size_t)it->page > pages->pages.len)
+      return format_error("outline item '%s' points to page %d of %zu",
+                          it->title ? it->title : "", it->page,
+                          pages->pages.len);
+  }
+  return NULL;
+}
+
+static void set_metadata(cairo_surface_t *s, const Pages *pages) {
+  if (pages->title)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, pages->title);
+  if (pages->author)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+                                   pages->author);
+  if (pages->subject)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+                                   pages->subject);
+  if (pages->keywords)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS,
+                                   pages->keywords);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "kehoach");
+  /* Exactly this shape: cairo 1.16 silently drops a date with any other
+   * characters and then stamps "now". */
+  char date[40];
+  snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00+07:00", pages->year,
+           pages->month, pages->day);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+static void add_outline(cairo_surface_t *s, const Pages *pages) {
+  int parent[PDF_OUTLINE_MAX_LEVEL + 1];
+  parent[0] = CAIRO_PDF_OUTLINE_ROOT;
+  int depth = 0; /* levels 1..depth of parent[] are valid */
+  for (size_t i = 0; i < pages->outline.len; i++) {
+    const OutlineItem *it = pages->outline.items[i];
+    int level = it->level < 1 ? 1 : it->level;
+    if (level > PDF_OUTLINE_MAX_LEVEL)
+      level = PDF_OUTLINE_MAX_LEVEL;
+    /* A skipped level (1 -> 3) hangs the item under the deepest open one. */
+    if (level > depth + 1)
+      level = depth + 1;
+    char attribs[128];
+    dest_attribs(attribs, sizeof attribs, it->page, 0, it->y);
+    int id = cairo_pdf_surface_add_outline(
+        s, parent[level - 1], it->title ? it->title : "", attribs,
+        level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+    parent[level] = id;
+    depth = level;
+  }
+}
+
+bool render_pdf(const Pages *pages, const char *path, char **err) {
+  char *problem = check_pages(pages);
+  if (problem) {
+    set_error(err, format_error("cannot write '%s': %s", path, problem));
+    free(problem);
+    return false;
+  }
+  Outfile *o = outfile_open(path, err);
+  if (!o)
+    return false;
+
+  const Page *first = pages->pages.items[0];
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+      outfile_cairo_write, o, first->width, first->height);
+  cairo_t *cr = cairo_create(s);
+  set_metadata(s, pages);
+
+  size_t bad_page = 0;
+  for (size_t i = 0; i < pages->pages.len && cairo_status(cr) == 0; i++) {
+    const Page *p = pages->pages.items[i];
+    /* Before any drawing on the page: pages may differ (landscape). */
+    cairo_pdf_surface_set_size(s, p->width, p->height);
+    if (!render_draw_page(cr, p) && !bad_page)
+      bad_page = i + 1;
+    cairo_show_page(cr);
+  }
+  add_outline(s, pages);
+
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s); /* writes the rest of the file through o */
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+
+  /* A failed write: commit removes the temp file and reports the errno
+   * (more useful than cairo's "error while writing to output stream"). */
+  if (outfile_errno(o))
+    return outfile_commit(o, err);
+  if (st != CAIRO_STATUS_SUCCESS || bad_page) {
+    outfile_abort(o);
+    if (bad_page)
+      set_error(err, format_error("cannot write '%s': page %zu has a text "
+                                  "box without a layout line",
+                                  path, bad_page));
+    else
+      set_error(err, format_error("cannot write '%s': cairo: %s", path,
+                                  cairo_status_to_string(st)));
+    return false;
+  }
+  return outfile_commit(o, err);
+}
