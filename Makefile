@@ -67,9 +67,10 @@ regress: $(BIN)
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
-	@for f in samples/*.yaml; do \
+	@set -e; for f in samples/*.yaml; do \
 	  n=$$(basename $$f .yaml); \
-	  $(BIN) check $$f && echo "checked $$f"; \
+	  $(BIN) build $$f -o out/$$n.pdf --png out/$$n; \
+	  echo "built out/$$n.pdf ($$(pdfinfo out/$$n.pdf | awk '/^Pages:/ {print $$2}') pages; previews in out/$$n/)"; \
 	done
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
@@ -95,7 +96,7 @@ fuzz:
 	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=1 build/fuzz/corpus samples tests/diag"
 
 bench: $(BIN)
-	@sh bench/run.sh $(BIN)
+	@python3 bench/run.py $(BIN)
 
 clean:
 	rm -rf build out

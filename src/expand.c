@@ -401,7 +401,7 @@ static const char *default_header(const Allocation *al, Column c) {
   }
 }
 
-static const double default_width[COL_COUNT] = {1, 5, 2.2, 2.4, 4.5, 2.5, 1.6};
+static const double default_width[COL_COUNT] = {0.9, 4.2, 2.2, 2.9, 4.2, 2.5, 1.6};
 
 static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
   const Allocation *al = plan_allocation(e->p, tv->ref.s);
