@@ -9,7 +9,7 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g
 CFLAGS_ALL = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DKEHOACH_FONTS_DIR=\"$(CURDIR)/fonts\" \
              $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm $(EXTRA_LDFLAGS)
+LDLIBS_ALL = -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lm $(EXTRA_LDFLAGS)
 
 BUILD   ?= build/release
 SRCS    := $(wildcard src/*.c)
@@ -43,7 +43,7 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def)
 	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BIN): $(OBJS)
-	$(CC) $(CFLAGS_ALL) $(OBJS) -o $@ $(LDLIBS_ALL)
+	@echo "LD $@"; $(CC) $(CFLAGS_ALL) $(OBJS) -o $@ $(LDLIBS_ALL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)

@@ -47,6 +47,8 @@ static int count_before(const char *text, size_t upto, const char *needle) {
 
 /* ---- placeholders ------------------------------------------------------ */
 
+static const char *cap_first(Arena *a, const char *s);
+
 typedef struct Value {
   const char *text;
   bool ok;
@@ -75,12 +77,14 @@ static const char *when_field(Expander *e, const When *w, const char *rest) {
                                : vn_format_when(e->a, w);
   if (strcmp(rest, ".long") == 0)
     return when_long(e, w);
+  if (strcmp(rest, ".Long") == 0) /* at the start of a sentence */
+    return cap_first(e->a, when_long(e, w));
   if (strcmp(rest, ".dm") == 0)
     return day_month(e, w);
   return NULL;
 }
 
-static const char *base_citation(Expander *e, const Base *b) {
+static const char *base_citation(Expander *e, const Base *b, bool with_about) {
   StrBuf sb = {0};
   strbuf_printf(e->a, &sb, "%s số %s", b->type.s, b->number.s);
   if (b->date.w.kind == WHEN_DAY)
@@ -88,7 +92,7 @@ static const char *base_citation(Expander *e, const Base *b) {
                   vn_format_date_short(e->a, b->date.w.year, b->date.w.month,
                                        b->date.w.day));
   strbuf_printf(e->a, &sb, " của %s", b->issuer.s);
-  if (b->about.s)
+  if (with_about && b->about.s)
     strbuf_printf(e->a, &sb, " %s", b->about.s);
   return strbuf_str(&sb);
 }
@@ -147,7 +151,9 @@ static Value resolve(Expander *e, const char *path) {
     if (!b)
       return val(NULL);
     if (!*rest)
-      return val(base_citation(e, b));
+      return val(base_citation(e, b, true));
+    if (strcmp(rest, ".cite") == 0)
+      return val(base_citation(e, b, false));
     if (strcmp(rest, ".short") == 0)
       return val(arena_printf(e->a, "%s số %s", b->type.s, b->number.s));
     if (strncmp(rest, ".date", 5) == 0)
@@ -673,7 +679,7 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   if (p->bases_list)
     for (size_t i = 0; i < p->bases.len; i++)
       ptrvec_push(a, &d->bases_list,
-                  arena_printf(a, "Căn cứ %s%s", base_citation(&e, p->bases.items[i]),
+                  arena_printf(a, "Căn cứ %s%s", base_citation(&e, p->bases.items[i], true),
                                i + 1 == p->bases.len ? "." : ";"));
   bool wide = false;
   add_blocks(&e, &p->body, 1, "", false, &d->blocks, &wide);

@@ -65,7 +65,7 @@ static double line_asc(double size) {
   return (ASC_UNITS + GAP_UNITS / 2) / 2048.0 * size;
 }
 /* A rule under a line sits a little below the descenders. */
-static double rule_below(double size) { return DESC_UNITS / 2048.0 * size + 1.5; }
+static double rule_below(double size) { return DESC_UNITS / 2048.0 * size + 3.5; }
 
 struct LayoutCtx {
   Arena *a;
@@ -752,7 +752,7 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   double right_bottom = centred_rule(lc, p, rx, rw, motto->maxw,
                                      y - motto->lh + motto->asc, 13);
   /* ô 3 and ô 4 on one baseline [PL1 II.4.c], below both columns. */
-  double top = (left_bottom > right_bottom ? left_bottom : right_bottom) + 4;
+  double top = (left_bottom > right_bottom ? left_bottom : right_bottom) + 6;
   double bottom = top;
   if (doc->number_line) {
     LayoutText *t = plain(lc, doc->number_line, 13, false, false, lw);
