@@ -43,15 +43,16 @@
 #define COL_RIGHT_W (98 * MM)
 /* Recipients column at the end [choice]. */
 #define RECIP_W (80 * MM)
+#define RECIP_MIN_W (60 * MM)
 
 #define BODY_SIZE 14.0
-#define PARA_AFTER 6.0          /* ND30 [PL1 II.6]: at least 6 pt */
+#define PARA_AFTER 6.0                /* ND30 [PL1 II.6]: at least 6 pt */
 #define FIRST_INDENT (1.27 * MM * 10) /* 1.27 cm = 36 pt */
 #define RULE_STROKE 0.5
-#define RULE_FRACTION 0.4       /* issuer and title rules: 40 % [choice] */
+#define RULE_FRACTION 0.4 /* issuer and title rules: 40 % [choice] */
 #define PAGE_NO_SIZE 13.0
 #define PAGE_NO_BASELINE (12 * MM)
-#define SIGN_SPACE_LINES 4      /* ô 7c: four empty 14 pt lines [choice] */
+#define SIGN_SPACE_LINES 4 /* ô 7c: four empty 14 pt lines [choice] */
 #define EPS 0.01
 
 /* Liberation Serif hhea metrics (per 2048 units). */
@@ -65,7 +66,9 @@ static double line_asc(double size) {
   return (ASC_UNITS + GAP_UNITS / 2) / 2048.0 * size;
 }
 /* A rule under a line sits a little below the descenders. */
-static double rule_below(double size) { return DESC_UNITS / 2048.0 * size + 3.5; }
+static double rule_below(double size) {
+  return DESC_UNITS / 2048.0 * size + 3.5;
+}
 
 struct LayoutCtx {
   Arena *a;
@@ -191,8 +194,8 @@ static LayoutText *plain(LayoutCtx *lc, const char *s, double size, bool bold,
   LayoutRich r;
   layout_rich_init(&r);
   layout_rich_add(lc, &r, s, 0, false);
-  LayoutTextOpts o = {.size = size, .bold = bold, .italic = italic,
-                      .width = width};
+  LayoutTextOpts o = {
+      .size = size, .bold = bold, .italic = italic, .width = width};
   return layout_text(lc, &r, &o);
 }
 
@@ -301,7 +304,7 @@ typedef enum UnitKind { U_LINE, U_SPACE, U_BLOCK, U_ROW } UnitKind;
 typedef struct RelLine { /* a line inside a block unit */
   const LayoutText *t;
   int line;
-  double x, dy;          /* left edge; baseline below the unit's top */
+  double x, dy; /* left edge; baseline below the unit's top */
 } RelLine;
 
 typedef struct RelRule {
@@ -386,9 +389,11 @@ static void push_text(LayoutCtx *lc, Flow *f, const LayoutText *t, double x,
 /* A body paragraph: 14 pt, justified, first-line indent 1.27 cm. */
 static LayoutText *body_text(LayoutCtx *lc, const Flow *f, LayoutRich *r,
                              bool italic) {
-  LayoutTextOpts o = {.size = BODY_SIZE, .italic = italic,
+  LayoutTextOpts o = {.size = BODY_SIZE,
+                      .italic = italic,
                       .width = f->g.right - f->g.left,
-                      .indent = FIRST_INDENT, .justify = true};
+                      .indent = FIRST_INDENT,
+                      .justify = true};
   return layout_text(lc, r, &o);
 }
 
@@ -429,14 +434,19 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
       layout_rich_add(lc, &r, b->label, ts, false);
       layout_rich_add(lc, &r, " ", ts, false);
     }
-    const char *title = doc_inlines_text(lc->a, &b->inlines);
-    if (b->level == 1) /* ND30 [PL1 V 6b]: Mục titles in capitals */
-      layout_rich_add(lc, &r, upper(lc, title), ts, false);
-    else
-      layout_rich_add_inlines(lc, &r, &b->inlines, ts);
+    const char *last = ""; /* the title's last run, to place the colon */
+    for (size_t i = 0; i < b->inlines.len; i++) {
+      const Inline *in = b->inlines.items[i];
+      if (!in->text || !*in->text)
+        continue;
+      /* ND30 [PL1 V 6b]: Mục (level 1) titles in capitals. */
+      layout_rich_add(lc, &r, b->level == 1 ? upper(lc, in->text) : in->text,
+                      in->style | ts, in->nobreak);
+      last = in->text;
+    }
     if (b->lead.len > 0) {
-      size_t tl = strlen(title);
-      if (tl > 0 && title[tl - 1] != ':')
+      size_t tl = strlen(last);
+      if (tl > 0 && last[tl - 1] != ':')
         layout_rich_add(lc, &r, ":", ts, false);
       layout_rich_add(lc, &r, " ", 0, false);
       layout_rich_add_inlines(lc, &r, &b->lead, 0);
@@ -476,7 +486,8 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
 static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
   double textw = f->g.right - f->g.left;
   if (to->len == 1) {
-    const char *s = arena_printf(lc->a, "Kính gửi: %s", (const char *)to->items[0]);
+    const char *s =
+        arena_printf(lc->a, "Kính gửi: %s", (const char *)to->items[0]);
     LayoutText *t = plain(lc, s, BODY_SIZE, false, false, textw);
     if (t->nlines == 1) {
       push_text(lc, f, t, f->g.left, true, textw, PARA_AFTER, false, NULL, 0);
@@ -501,8 +512,8 @@ static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
     LayoutRich r;
     layout_rich_init(&r);
     layout_rich_add(lc, &r, to->items[i], 0, false);
-    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw - colon,
-                        .indent = -dash};
+    LayoutTextOpts o = {
+        .size = BODY_SIZE, .width = textw - colon, .indent = -dash};
     ts[i] = layout_text(lc, &r, &o);
     if (colon + ts[i]->maxw > widest)
       widest = colon + ts[i]->maxw;
@@ -538,26 +549,11 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
   Unit *u = push_unit(lc, f, U_BLOCK, 0);
   double first_base = has_sig ? line_asc(BODY_SIZE) : line_asc(12);
   double left_h = 0, right_h = 0;
-  if (has_rec) {
-    LayoutText *nn = plain(lc, "Nơi nhận:", 12, true, true, 0);
-    rel_line(lc, u, nn, 0, f->g.left, first_base);
-    double y = first_base - nn->asc + nn->lh; /* top of the next line */
-    double dash = plain(lc, "- ", 11, false, false, 0)->maxw;
-    for (size_t i = 0; i < doc->recipients.len; i++) {
-      const char *s = doc->recipients.items[i];
-      LayoutRich r;
-      layout_rich_init(&r);
-      layout_rich_add(lc, &r, s, 0, false);
-      LayoutTextOpts o = {.size = 11, .width = RECIP_W,
-                          .indent = strncmp(s, "- ", 2) == 0 ? -dash : 0};
-      LayoutText *t = layout_text(lc, &r, &o);
-      for (int k = 0; k < t->nlines; k++) {
-        rel_line(lc, u, t, k, f->g.left + t->lines[k].x, y + t->asc);
-        y += t->lh;
-      }
-    }
-    left_h = y;
-  }
+  /* The recipients get 80 mm, less if a wide signature line needs room:
+   * so the signature is set first, in a scratch unit, and its lines are
+   * appended after the recipients' (boxes keep reading order). */
+  double sig_left = f->g.right;
+  Unit *su = arena_new_obj(lc->a, Unit);
   if (has_sig) {
     /* Centred on the axis of the national-title column [practice]. */
     double colx = f->g.left + COL_LEFT_W, colw = f->g.right - colx;
@@ -570,8 +566,10 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
         const char *s = (pass == 1 && k == 1) ? list[k] : upper(lc, list[k]);
         LayoutText *t = plain(lc, s, BODY_SIZE, true, false, colw);
         for (int i = 0; i < t->nlines; i++) {
-          rel_line(lc, u, t, i, colx + (colw - t->lines[i].w) / 2,
-                   y + t->asc);
+          double x = colx + (colw - t->lines[i].w) / 2;
+          rel_line(lc, su, t, i, x, y + t->asc);
+          if (x < sig_left)
+            sig_left = x;
           y += t->lh;
         }
       }
@@ -580,6 +578,34 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
     }
     right_h = y;
   }
+  double rec_w = sig_left - 9 - f->g.left;
+  if (rec_w > RECIP_W)
+    rec_w = RECIP_W;
+  if (rec_w < RECIP_MIN_W)
+    rec_w = RECIP_MIN_W;
+  if (has_rec) {
+    LayoutText *nn = plain(lc, "Nơi nhận:", 12, true, true, 0);
+    rel_line(lc, u, nn, 0, f->g.left, first_base);
+    double y = first_base - nn->asc + nn->lh; /* top of the next line */
+    double dash = plain(lc, "- ", 11, false, false, 0)->maxw;
+    for (size_t i = 0; i < doc->recipients.len; i++) {
+      const char *s = doc->recipients.items[i];
+      LayoutRich r;
+      layout_rich_init(&r);
+      layout_rich_add(lc, &r, s, 0, false);
+      LayoutTextOpts o = {.size = 11,
+                          .width = rec_w,
+                          .indent = strncmp(s, "- ", 2) == 0 ? -dash : 0};
+      LayoutText *t = layout_text(lc, &r, &o);
+      for (int k = 0; k < t->nlines; k++) {
+        rel_line(lc, u, t, k, f->g.left + t->lines[k].x, y + t->asc);
+        y += t->lh;
+      }
+    }
+    left_h = y;
+  }
+  for (size_t i = 0; i < su->rel_lines.len; i++)
+    ptrvec_push(lc->a, &u->rel_lines, su->rel_lines.items[i]);
   u->h = left_h > right_h ? left_h : right_h;
 }
 
@@ -705,9 +731,9 @@ static void paginate(LayoutCtx *lc, const Flow *f, Page *page, double y) {
     if (j == n)
       end = n;
     else if (last_ok > i)
-      end = last_ok;    /* the last allowed break that fits */
+      end = last_ok; /* the last allowed break that fits */
     else if (!fresh)
-      end = i;          /* nothing may go here: start a new page */
+      end = i; /* nothing may go here: start a new page */
     else
       end = j > i ? j : i + 1; /* no allowed break on a whole page: force */
     if (end > i)
@@ -727,30 +753,32 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   double y = g->top, left_bottom = g->top;
   if (doc->parent && *doc->parent) {
     LayoutText *t = plain(lc, upper(lc, doc->parent), 12, false, false, lw);
+    balance(lc, t, lw);
     y = left_bottom = emit_centred(lc, p, t, lx, lw, y);
   }
   double widest = 0, last_base = 0;
   for (size_t i = 0; i < doc->issuer_lines.len; i++) {
     LayoutText *t =
         plain(lc, upper(lc, doc->issuer_lines.items[i]), 12, true, false, lw);
+    balance(lc, t, lw); /* a long name breaks into even lines (§3.2) */
     y = emit_centred(lc, p, t, lx, lw, y);
     last_base = y - t->lh + t->asc;
     if (t->maxw > widest)
       widest = t->maxw;
   }
   if (doc->issuer_lines.len > 0)
-    left_bottom = centred_rule(lc, p, lx, lw, RULE_FRACTION * widest,
-                               last_base, 12);
+    left_bottom =
+        centred_rule(lc, p, lx, lw, RULE_FRACTION * widest, last_base, 12);
   /* Right column: national title (12 bold), motto (13 bold), rule as wide
    * as the motto line [PL1 II.1]. */
-  LayoutText *nt = plain(lc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, true,
-                         false, rw);
+  LayoutText *nt =
+      plain(lc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, true, false, rw);
   y = emit_centred(lc, p, nt, rx, rw, g->top);
-  LayoutText *motto = plain(lc, "Độc lập - Tự do - Hạnh phúc", 13, true,
-                            false, rw);
+  LayoutText *motto =
+      plain(lc, "Độc lập - Tự do - Hạnh phúc", 13, true, false, rw);
   y = emit_centred(lc, p, motto, rx, rw, y);
-  double right_bottom = centred_rule(lc, p, rx, rw, motto->maxw,
-                                     y - motto->lh + motto->asc, 13);
+  double right_bottom =
+      centred_rule(lc, p, rx, rw, motto->maxw, y - motto->lh + motto->asc, 13);
   /* ô 3 and ô 4 on one baseline [PL1 II.4.c], below both columns. */
   double top = (left_bottom > right_bottom ? left_bottom : right_bottom) + 6;
   double bottom = top;
@@ -790,8 +818,8 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
   y += line_h(BODY_SIZE);
   double widest = 0, last_base = y;
   if (doc->type_name) {
-    LayoutText *t = plain(lc, upper(lc, doc->type_name), BODY_SIZE, true,
-                          false, textw);
+    LayoutText *t =
+        plain(lc, upper(lc, doc->type_name), BODY_SIZE, true, false, textw);
     y = emit_centred(lc, p, t, g->left, textw, y);
     widest = t->maxw;
     last_base = y - t->lh + t->asc;
@@ -863,10 +891,10 @@ static void layout_appendix(LayoutCtx *lc, const DocAppendix *ap) {
   if (ap->label || ap->title) {
     OutlineItem *o = arena_new_obj(lc->a, OutlineItem);
     o->level = 1;
-    o->title = ap->title ? arena_printf(lc->a, "%s. %s",
-                                        ap->label ? ap->label : "Phụ lục",
-                                        ap->title)
-                         : ap->label;
+    o->title = ap->title
+                   ? arena_printf(lc->a, "%s. %s",
+                                  ap->label ? ap->label : "Phụ lục", ap->title)
+                   : ap->label;
     o->page = (int)lc->pages->pages.len + 1;
     o->y = f.g.top;
     ptrvec_push(lc->a, &lc->pages->outline, o);
@@ -926,8 +954,8 @@ void layout_dump(const Pages *pages, FILE *out) {
       const Box *b = p->boxes.items[k];
       switch (b->kind) {
       case BOX_TEXT:
-        fprintf(out, "page %d: text x=%.1f y=%.1f w=%.1f '%s'\n", n, b->x,
-                b->y, b->w, b->text ? b->text : "");
+        fprintf(out, "page %d: text x=%.1f y=%.1f w=%.1f '%s'\n", n, b->x, b->y,
+                b->w, b->text ? b->text : "");
         break;
       case BOX_RULE:
         fprintf(out, "page %d: rule x=%.1f y=%.1f w=%.1f h=%.1f stroke=%.1f\n",

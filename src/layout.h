@@ -68,18 +68,18 @@ typedef struct LayoutRich {
 } LayoutRich;
 
 typedef struct LayoutTextOpts {
-  double size;        /* pt */
-  bool bold, italic;  /* base style; runs add to it */
-  double width;       /* wrap width in pt; <= 0: no wrapping */
-  double indent;      /* first-line indent in pt (negative: hanging) */
+  double size;       /* pt */
+  bool bold, italic; /* base style; runs add to it */
+  double width;      /* wrap width in pt; <= 0: no wrapping */
+  double indent;     /* first-line indent in pt (negative: hanging) */
   bool justify;
-  bool char_wrap;     /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
+  bool char_wrap; /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
 } LayoutTextOpts;
 
 typedef struct LayoutLine {
-  double x;           /* line origin relative to the layout's left edge */
-  double w;           /* logical width (justified lines: the full width) */
-  const char *text;   /* the line's characters, trailing blanks removed */
+  double x;         /* line origin relative to the layout's left edge */
+  double w;         /* logical width (justified lines: the full width) */
+  const char *text; /* the line's characters, trailing blanks removed */
 } LayoutLine;
 
 /* A shaped paragraph: its PangoLayout and the geometry of each line.  Line
@@ -122,7 +122,7 @@ typedef struct LayoutRowPlace {
 typedef struct LayoutRowUnit {
   int row, frag;
   double h;
-  bool keep;     /* no page break after this row */
+  bool keep; /* no page break after this row */
 } LayoutRowUnit;
 
 /* Shapes the cells of t for a table x .. x + width whose pages have body

@@ -134,7 +134,8 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
       LayoutRich rich;
       layout_rich_init(&rich);
       layout_rich_add_inlines(lc, &rich, &cell->inlines, 0);
-      LayoutTextOpts o = {.size = fs, .bold = cell->bold,
+      LayoutTextOpts o = {.size = fs,
+                          .bold = cell->bold,
                           .width = tl->colw[c] - 2 * PAD_H,
                           .char_wrap = true};
       if (o.width < 1)
