@@ -110,14 +110,18 @@ static PtrVec sorted_unique(Diags *dg) {
   size_t k = 0;
   for (size_t i = 0; i < v.len; i++) {
     Diag *d = v.items[i];
-    if (k > 0) {
-      Diag *p = v.items[k - 1];
-      if (p->code == d->code && p->span.line == d->span.line &&
-          p->span.col == d->span.col && cmp_str(p->span.file, d->span.file) == 0 &&
-          strcmp(p->msg, d->msg) == 0)
-        continue;
+    bool dup = false;
+    /* compare with every kept record at the same position (sorted, so
+     * they are the last ones kept) */
+    for (size_t j = k; j-- > 0 && !dup;) {
+      Diag *p = v.items[j];
+      if (p->span.line != d->span.line || p->span.col != d->span.col ||
+          cmp_str(p->span.file, d->span.file) != 0)
+        break;
+      dup = p->code == d->code && strcmp(p->msg, d->msg) == 0;
     }
-    v.items[k++] = d;
+    if (!dup)
+      v.items[k++] = d;
   }
   v.len = k;
   return v;
