@@ -977,3 +977,30 @@ void layout_dump(const Pages *pages, FILE *out) {
             o->y, o->title ? o->title : "");
   }
 }
+
+/* Pango draws a box for a character no font has (no fallback: our fonts
+ * are private, pitfalls.md).  Counts such glyphs and returns the text of
+ * the first line holding one, so build can refuse the document. */
+int layout_missing_glyphs(const Pages *pages, const char **first_line) {
+  int n = 0;
+  *first_line = NULL;
+  for (size_t p = 0; p < pages->pages.len; p++) {
+    const Page *pg = pages->pages.items[p];
+    for (size_t b = 0; b < pg->boxes.len; b++) {
+      const Box *bx = pg->boxes.items[b];
+      if (bx->kind != BOX_TEXT || !bx->layout)
+        continue;
+      PangoLayoutLine *line = pango_layout_get_line_readonly(bx->layout, bx->line);
+      for (GSList *r = line ? line->runs : NULL; r; r = r->next) {
+        const PangoGlyphItem *run = r->data;
+        for (int g = 0; g < run->glyphs->num_glyphs; g++)
+          if (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+            if (!*first_line)
+              *first_line = bx->text;
+            n++;
+          }
+      }
+    }
+  }
+  return n;
+}

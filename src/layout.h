@@ -138,4 +138,8 @@ double layout_table_row_height(const LayoutTable *tl, int row);
 void layout_table_draw(LayoutCtx *lc, Page *p, const LayoutTable *tl,
                        const LayoutRowPlace *rp, int n);
 
+/* Number of characters drawn as "missing glyph" boxes (no font has them);
+ * *first_line is the text of the first line with one, or NULL. */
+int layout_missing_glyphs(const Pages *pages, const char **first_line);
+
 #endif

@@ -111,6 +111,18 @@ static int cmd_build(const char *path, const Options *o) {
   }
   LayoutOptions lo = {.page_height = o->page_height};
   Pages *pages = layout_doc(a, doc, fonts, &lo);
+  const char *bad_line;
+  int missing = layout_missing_glyphs(pages, &bad_line);
+  if (missing > 0) {
+    fprintf(stderr,
+            "%s: error: %d character%s cannot be printed with Liberation Serif, "
+            "in the line '%s' [missing-glyph]\n"
+            "  hint: use Vietnamese or Latin letters; emoji and other scripts "
+            "are not in the document font\n",
+            path, missing, missing == 1 ? "" : "s", bad_line ? bad_line : "");
+    rc = EXIT_INPUT;
+    goto done;
+  }
   if (o->dump_layout)
     layout_dump(pages, stdout);
   if (!render_pdf(pages, out, &err)) {
