@@ -55,10 +55,18 @@ unit: $(UNIT_BINS)
 diag: $(BIN)
 	@sh tests/run_diag.sh $(BIN)
 
-golden: $(BIN)
+# Whole-document tests (tests/run_golden.sh): text, fonts, pages and 60 dpi
+# PNGs against tests/golden/, geometry, determinism, output safety.
+PNGDIFF_BIN := $(BUILD)/tests/pngdiff
+
+$(PNGDIFF_BIN): tests/tools/pngdiff.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(LDLIBS_ALL)
+
+golden: $(BIN) $(PNGDIFF_BIN)
 	@sh tests/run_golden.sh $(BIN)
 
-golden-update: $(BIN)
+golden-update: $(BIN) $(PNGDIFF_BIN)
 	@UPDATE=1 sh tests/run_golden.sh $(BIN)
 
 regress: $(BIN)
@@ -75,7 +83,7 @@ demo: deps
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all unit diag regress
+	@$(MAKE) --no-print-directory all unit diag regress golden
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -85,7 +93,7 @@ asan:
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(ASAN_FLAGS)" \
-	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress
+	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
 fuzz:

@@ -1,0 +1,151 @@
+#!/bin/sh
+# run_diag.sh BIN - the diagnostics corpus (tests/diag) against BIN.
+#
+# Run from the repo root:  sh tests/run_diag.sh build/release/kehoach
+# (the ASan build, build/asan/kehoach, must give identical results).
+#
+# A case is tests/diag/NAME.yaml plus:
+#   NAME.expected  required: the exact expected output, nothing else.  It is
+#                  stderr, or stdout when the case runs with --format=json
+#                  (the stream not expected must then be empty).
+#   NAME.rc        required: the expected exit code, a single number
+#                  (0 clean or warnings only, 1 input errors, 2 usage or
+#                  environment error).
+#   NAME.args      optional: extra arguments after the file, split on white
+#                  space (no quoting), e.g. "--format=json" or "-Werror".
+#   NAME.input     optional: the path to pass instead of
+#                  tests/diag/NAME.yaml (a missing file, a directory); the
+#                  .yaml is then a stub that says so.
+# Each case runs as
+#   BIN check tests/diag/NAME.yaml ARGS < /dev/null
+# with LC_ALL=C (strerror and GLib messages in English).  The path is
+# relative, so expected files hold no absolute paths.
+#
+# Each case must finish within DIAG_TIMEOUT seconds (default 10; applied
+# when timeout(1) exists): exit 124 from timeout(1) is reported as a
+# time-out.  A case that needs more is a bug (every case should take well
+# under a second, ASan included).
+#
+# Output: one line per failing case ("FAIL NAME: why") followed by a
+# unified diff, then the line "N passed, M failed".  Exit status 1 if any
+# case failed, 2 on a usage error.  DIAG_CASES="a b" runs only those cases.
+#
+# To (re)generate an expected file, run the case by hand and then READ it:
+# check the line, the column (the caret must sit under the offending
+# token) and the message.  The large cases come from tests/gen_diag_large.sh.
+
+if [ $# -ne 1 ]; then
+  echo "usage: sh tests/run_diag.sh BIN" >&2
+  exit 2
+fi
+BIN=$1
+case $BIN in
+  */*) ;;
+  *) BIN=./$BIN ;;
+esac
+if [ ! -x "$BIN" ]; then
+  echo "run_diag.sh: $BIN is not an executable" >&2
+  exit 2
+fi
+DIR=tests/diag
+if [ ! -d "$DIR" ]; then
+  echo "run_diag.sh: run from the repo root ($DIR not found)" >&2
+  exit 2
+fi
+
+LC_ALL=C
+export LC_ALL
+TIMEOUT=${DIAG_TIMEOUT:-10}
+if command -v timeout >/dev/null 2>&1; then
+  RUN="timeout $TIMEOUT"
+else
+  RUN=
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/run_diag.XXXXXX") || exit 2
+trap 'rm -rf "$TMP"' EXIT
+trap 'rm -rf "$TMP"; exit 130' INT TERM
+
+pass=0
+fail=0
+
+# fail NAME WHY: one line for a failing case.
+fail_case() {
+  echo "FAIL $1: $2"
+  fail=$((fail + 1))
+}
+
+if [ -n "${DIAG_CASES:-}" ]; then
+  list=
+  for n in $DIAG_CASES; do list="$list $DIR/$n.yaml"; done
+else
+  list=$(ls "$DIR"/*.yaml)
+fi
+
+for yaml in $list; do
+  name=${yaml#"$DIR"/}
+  name=${name%.yaml}
+  if [ ! -f "$yaml" ]; then
+    fail_case "$name" "no such case ($yaml)"
+    continue
+  fi
+  if [ ! -f "$DIR/$name.expected" ] || [ ! -f "$DIR/$name.rc" ]; then
+    fail_case "$name" "missing $name.expected or $name.rc"
+    continue
+  fi
+  args=
+  [ -f "$DIR/$name.args" ] && args=$(cat "$DIR/$name.args")
+  input=$yaml
+  [ -f "$DIR/$name.input" ] && input=$(cat "$DIR/$name.input")
+  json=no
+  for a in $args; do
+    case $a in
+      --format=json) json=yes ;;
+    esac
+  done
+
+  # shellcheck disable=SC2086 # args and RUN are split on purpose
+  $RUN "$BIN" check "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
+  rc=$?
+  want_rc=$(tr -d ' \t\r\n' <"$DIR/$name.rc")
+  if [ "$json" = yes ]; then
+    got=$TMP/stdout
+    other=$TMP/stderr
+    other_name=stderr
+  else
+    got=$TMP/stderr
+    other=$TMP/stdout
+    other_name=stdout
+  fi
+
+  why=
+  if [ -n "$RUN" ] && [ "$rc" -eq 124 ]; then
+    why="timed out after ${TIMEOUT}s"
+  elif [ "$rc" -ge 128 ]; then
+    why="killed by signal $((rc - 128))"
+  elif [ "$rc" != "$want_rc" ]; then
+    why="exit code $rc, expected $want_rc"
+  fi
+  if ! cmp -s "$DIR/$name.expected" "$got"; then
+    why="${why:+$why; }output differs"
+  fi
+  if [ -s "$other" ]; then
+    why="${why:+$why; }unexpected output on $other_name"
+  fi
+
+  if [ -z "$why" ]; then
+    pass=$((pass + 1))
+  else
+    fail_case "$name" "$why"
+    diff -u "$DIR/$name.expected" "$got" | sed \
+      -e "1s|^--- .*|--- $DIR/$name.expected|" \
+      -e "2s|^+++ .*|+++ actual output|"
+    if [ -s "$other" ]; then
+      echo "--- $other_name:"
+      cat "$other"
+    fi
+  fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
