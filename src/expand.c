@@ -674,8 +674,14 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   d->draft = e.draft;
   d->type_name = p->type == DOC_BAO_CAO ? "BÁO CÁO" : "KẾ HOẠCH";
   d->title = plain(&e, &p->title);
-  for (size_t i = 0; i < p->addressees.len; i++)
-    ptrvec_push(a, &d->addressees, (void *)plain(&e, p->addressees.items[i]));
+  /* ND30 [PL1 II.9.b]: one addressee on the "Kính gửi:" line; several each
+   * on a line "- X;", the last ending with "." */
+  for (size_t i = 0; i < p->addressees.len; i++) {
+    const char *t = plain(&e, p->addressees.items[i]);
+    if (p->addressees.len > 1)
+      t = arena_printf(a, "- %s%s", t, i + 1 == p->addressees.len ? "." : ";");
+    ptrvec_push(a, &d->addressees, (void *)t);
+  }
   if (p->bases_list)
     for (size_t i = 0; i < p->bases.len; i++)
       ptrvec_push(a, &d->bases_list,

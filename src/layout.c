@@ -281,6 +281,14 @@ static Geo geo_make(double w, double h) {
   return g;
 }
 
+/* A landscape page bound with portrait ones: its top edge is the bound
+ * edge, so the 30 mm binding margin moves there and the 15 mm margin to
+ * the bottom; left and right take 20 mm [choice, nd30-format.md §3.11]. */
+static Geo geo_landscape(double w, double h) {
+  Geo g = {w, h, 20 * MM, w - 20 * MM, MARGIN_LEFT, h - MARGIN_RIGHT};
+  return g;
+}
+
 /* A new page in the current numbering section.
  * ND30 [PL1 I.7]: numbers from the section's second page, centred in the
  * top margin, 13 pt.  [PL1 III.1.đ]: each appendix numbers its own pages,
@@ -885,7 +893,7 @@ static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
 
 static void layout_appendix(LayoutCtx *lc, const DocAppendix *ap) {
   double lh_ = lc->page_h < 595.28 ? lc->page_h : 595.28;
-  Flow f = {ap->landscape ? geo_make(A4_H, lh_) : geo_make(A4_W, lc->page_h),
+  Flow f = {ap->landscape ? geo_landscape(A4_H, lh_) : geo_make(A4_W, lc->page_h),
             {0}};
   lc->section_pages = 0; /* its own numbering */
   flow_appendix_head(lc, &f, ap);

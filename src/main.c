@@ -8,6 +8,7 @@
  * unwritable output, missing font).
  */
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,9 @@ static const char *usage =
 
 int main(int argc, char **argv) {
   Options o = {0};
+  /* Past a file-size limit write() should fail with EFBIG (exit 2, temp
+   * file removed) rather than the process being killed mid-file. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
     printf("kehoach %s\n", KEHOACH_VERSION);
     return 0;

@@ -84,9 +84,28 @@ Outfile *outfile_open(const char *path, char **err) {
   }
   /* A directory as target would only fail at rename, after all the work. */
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  bool exists = stat(path, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
     set_errno_message(err, path, EISDIR);
     return NULL;
+  }
+  /* A device or pipe (/dev/stdout, /dev/full) is written in place: renaming
+   * a temp file over it would replace the device node with a plain file. */
+  if (exists && !S_ISREG(st.st_mode)) {
+    Outfile *d = calloc(1, sizeof *d);
+    char *copy = strdup(path);
+    int fd = d && copy ? open(path, O_WRONLY | O_CLOEXEC) : -1;
+    if (fd < 0) {
+      int e = d && copy ? errno : ENOMEM;
+      free(d);
+      free(copy);
+      set_errno_message(err, path, e);
+      return NULL;
+    }
+    d->fd = fd;
+    d->path = copy;
+    d->tmp = NULL; /* direct mode */
+    return d;
   }
   Outfile *o = calloc(1, sizeof *o);
   size_t len = strlen(path);
@@ -164,11 +183,22 @@ void outfile_abort(Outfile *o) {
     return;
   if (o->fd >= 0)
     close(o->fd);
-  unlink(o->tmp);
+  if (o->tmp)
+    unlink(o->tmp);
   outfile_free(o);
 }
 
 bool outfile_commit(Outfile *o, char **err) {
+  if (!o->tmp) { /* direct mode: a device cannot be synced or renamed */
+    int e = o->err;
+    if (close(o->fd) != 0 && !e)
+      e = errno;
+    o->fd = -1;
+    if (e)
+      set_errno_message(err, o->path, e);
+    outfile_free(o);
+    return !e;
+  }
   int e = o->err;
   if (!e && fsync(o->fd) != 0)
     e = errno;

@@ -165,7 +165,7 @@ static void test_flow_style(void **state) {
   YNode *g = ynode_get(r, "g");
   check_int((long long)g->n, 1, "seq of one map");
   check_str(ynode_get(g->vals[0], "c")->str, "d", "map in seq");
-  check_span(ynode_get(g->vals[0], "c"), 2, 9, 2, 10, "nested flow scalar");
+  check_span(ynode_get(g->vals[0], "c"), 2, 10, 2, 11, "nested flow scalar");
 }
 
 /* Columns are display columns: multi-byte characters before a scalar
@@ -362,14 +362,15 @@ static void test_anchors_tags(void **state) {
 
 /* ---- limits ----------------------------------------------------------- */
 
-/* "a: " + n nested flow lists: n + 1 levels with the root mapping. */
+/* `levels` levels of collections: the root mapping, then levels - 1 flow
+ * lists ("a: [[x]]") or block mappings, one per line. */
 static const char *nested(Fixture *f, int levels, bool block) {
   StrBuf b = {0};
   if (block) {
     /* block mappings, one per line, each indented one more step */
-    for (int i = 0; i < levels; i++)
+    for (int i = 0; i < levels - 1; i++)
       strbuf_printf(f->a, &b, "%*sk%d:\n", i, "", i);
-    strbuf_printf(f->a, &b, "%*sv: 1\n", levels, "");
+    strbuf_printf(f->a, &b, "%*sv: 1\n", levels - 1, "");
     return strbuf_str(&b);
   }
   strbuf_puts(f->a, &b, "a: ");
@@ -525,8 +526,8 @@ static void test_bad_bytes(void **state) {
     check_str(d->msg, cases[i].msg, cases[i].title);
     check_int((long long)d->hints.len, 1, cases[i].title);
   }
-  /* allowed: tab, CR LF, lone CR, U+00A0, U+FEFF BOM at the start */
-  YNode *r = load(f, "\xef\xbb\xbf" "a: b\tc\r\nd: e\rf: \xc2\xa0x\n");
+  /* allowed: tab, CR LF, lone CR, U+00A0 */
+  YNode *r = load(f, "a: b\tc\r\nd: e\rf: \xc2\xa0x\n");
   if (!r)
     fail_msg("allowed characters: did not load:\n%s", diag_list(f));
   check_str(ynode_get(r, "a")->str, "b\tc", "tab kept");
@@ -545,6 +546,36 @@ static void test_nul_byte(void **state) {
   const Diag *d = expect_one(f, DIAG_CONTROL_CHAR, 1, 5, "BUG: NUL byte");
   check_str(d->msg, "NUL byte in the plan (is this a binary file?)",
             "BUG: NUL message");
+}
+
+/* BUG (reported): a UTF-8 BOM (as Windows Notepad writes it) breaks every
+ * plan whose first line is a key.  load_yaml() forces
+ * yaml_parser_set_encoding(YAML_UTF8_ENCODING), so libyaml's reader does not
+ * strip the BOM; the scanner skips it but counts it as column 0, the first
+ * key lands in column 1 and the next top-level key (column 0) closes the
+ * root mapping: "did not find expected <document start>" at 2:1.
+ * Expected: the BOM is ignored and the plan loads (key b at 2:1). */
+static void test_utf8_bom(void **state) {
+  Fixture *f = *state;
+  static const struct {
+    const char *text;
+    size_t keys;
+    const char *title;
+  } cases[] = {
+      {"\xef\xbb\xbf" "a: 1\nb: 2\n", 2, "BUG: BOM, two top-level keys"},
+      {"\xef\xbb\xbf" "document:\n  type: x\nbody: y\n", 2,
+       "BUG: BOM, nested first key"},
+      {"\xef\xbb\xbf" "# comment\na: 1\nb: 2\n", 2,
+       "BOM before a comment line"},
+      {"\xef\xbb\xbf" "a: 1\n", 1, "BOM, one key"},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++) {
+    YNode *r = load(f, cases[i].text);
+    if (!r)
+      fail_msg("%s: did not load:\n%s", cases[i].title, diag_list(f));
+    check_int((long long)r->n, (long long)cases[i].keys, cases[i].title);
+    check_int(r->keys[r->n - 1]->span.col, 1, cases[i].title);
+  }
 }
 
 /* ---- documents -------------------------------------------------------- */
@@ -648,6 +679,7 @@ int main(void) {
       T(test_nfc),          T(test_nulls),       T(test_duplicate_keys),
       T(test_anchors_tags), T(test_depth),       T(test_node_limit),
       T(test_size_limit),   T(test_bad_bytes),   T(test_nul_byte),
+      T(test_utf8_bom),
       T(test_documents),    T(test_syntax),
 #undef T
   };
