@@ -49,7 +49,8 @@ static bool check_bytes(const Source *src, Diags *dg) {
   size_t i = 0;
   while (i < n) {
     const char *s = (const char *)p + i;
-    gunichar c = g_utf8_get_char_validated(s, (gssize)(n - i));
+    /* GLib's validator refuses NUL; report it as what it is */
+    gunichar c = p[i] == 0 ? 0 : g_utf8_get_char_validated(s, (gssize)(n - i));
     if (c == (gunichar)-1 || c == (gunichar)-2) {
       Diag *d = diag_add(dg, DIAG_ENCODING, span_bytes(src, i, i + 1),
                          "invalid UTF-8 byte 0x%02X", p[i]);
@@ -57,7 +58,7 @@ static bool check_bytes(const Source *src, Diags *dg) {
                        "encoding (TCVN3, VNI) or not a text file");
       return false;
     }
-    size_t len = (size_t)g_unichar_to_utf8(c, NULL);
+    size_t len = c == 0 ? 1 : (size_t)g_unichar_to_utf8(c, NULL);
     bool bad = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
                (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
                c == 0xFFFE || c == 0xFFFF;
@@ -101,8 +102,13 @@ static bool refuse_anchor_tag(Loader *L, const yaml_char_t *anchor,
     return false;
   }
   if (tag && !implicit) {
+    /* libyaml resolves "!!int" to its full name; show it as written */
+    const char *t = (const char *)tag;
+    const char *core = "tag:yaml.org,2002:";
+    bool short_form = strncmp(t, core, strlen(core)) == 0;
     diag_add(L->dg, DIAG_TAG, mark_span(L->src, s, e),
-             "YAML tags (%s) are not allowed in a plan", tag);
+             "YAML tags (%s%s) are not allowed in a plan", short_form ? "!!" : "",
+             short_form ? t + strlen(core) : t);
     L->failed = true;
     return false;
   }
@@ -233,7 +239,6 @@ YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)src->data,
                                src->len);
-  yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
   bool done = false;
   while (!done && !L.failed) {
     yaml_event_t ev;

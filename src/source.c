@@ -7,7 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct SourceCursor {
+  int line;          /* 0 = nothing cached */
+  size_t cp, off;    /* for source_offset_of: code point column -> offset */
+  int cline;         /* for source_col_of */
+  size_t coff;
+  int col;
+};
+
 static void build_lines(Arena *a, Source *s) {
+  s->cursor = arena_new_obj(a, struct SourceCursor);
   int n = 1;
   for (size_t i = 0; i < s->len; i++)
     if (s->data[i] == '\n' ||
@@ -124,7 +133,16 @@ int source_col_of(const Source *s, int line, size_t offset) {
   size_t start = s->line_starts[line - 1];
   if (offset < start)
     return 1;
-  return source_text_width(s->data + start, offset - start) + 1;
+  struct SourceCursor *c = s->cursor;
+  if (c->cline == line && c->coff <= offset) {
+    c->col += source_text_width(s->data + c->coff, offset - c->coff);
+    c->coff = offset;
+    return c->col;
+  }
+  c->cline = line;
+  c->coff = offset;
+  c->col = source_text_width(s->data + start, offset - start) + 1;
+  return c->col;
 }
 
 size_t source_offset_of(const Source *s, int line, size_t cp_col) {
@@ -133,13 +151,28 @@ size_t source_offset_of(const Source *s, int line, size_t cp_col) {
   if (line > s->nlines)
     return s->len;
   size_t i = s->line_starts[line - 1];
+  /* libyaml does not count a UTF-8 byte order mark as a column */
+  if (line == 1 && s->len >= 3 && memcmp(s->data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  struct SourceCursor *c = s->cursor;
+  if (c->line == line && c->cp <= cp_col) {
+    i = c->off;
+    cp_col -= c->cp;
+    c->cp += cp_col;
+  } else {
+    c->line = line;
+    c->cp = cp_col;
+  }
   while (cp_col > 0 && i < s->len) {
-    unsigned char c = (unsigned char)s->data[i];
-    size_t step = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    unsigned char b = (unsigned char)s->data[i];
+    size_t step = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
     i += step;
     cp_col--;
   }
-  return i > s->len ? s->len : i;
+  if (i > s->len)
+    i = s->len;
+  c->off = i;
+  return i;
 }
 
 Span source_span(const Source *s, size_t start, size_t end) {

@@ -21,6 +21,9 @@ typedef struct Source {
   size_t len;
   size_t *line_starts; /* byte offset of each line's first byte */
   int nlines;
+  /* Position lookups come in source order; remembering the last one makes
+   * a long single-line file (minified JSON) linear instead of quadratic. */
+  struct SourceCursor *cursor;
 } Source;
 
 /* Reads path.  Files longer than max_len are read only up to max_len + 1

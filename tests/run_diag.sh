@@ -21,7 +21,7 @@
 # with LC_ALL=C (strerror and GLib messages in English).  The path is
 # relative, so expected files hold no absolute paths.
 #
-# Each case must finish within DIAG_TIMEOUT seconds (default 10; applied
+# Each case must finish within DIAG_TIMEOUT seconds (default 5; applied
 # when timeout(1) exists): exit 124 from timeout(1) is reported as a
 # time-out.  A case that needs more is a bug (every case should take well
 # under a second, ASan included).
@@ -55,7 +55,7 @@ fi
 
 LC_ALL=C
 export LC_ALL
-TIMEOUT=${DIAG_TIMEOUT:-10}
+TIMEOUT=${DIAG_TIMEOUT:-5}
 if command -v timeout >/dev/null 2>&1; then
   RUN="timeout $TIMEOUT"
 else
