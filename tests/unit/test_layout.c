@@ -1022,8 +1022,8 @@ static void test_appendix(void **state) {
     if (b->x + b->w > maxx)
       maxx = b->x + b->w;
   }
-  assert_float_equal(minx, LEFT, 0.01);
-  assert_float_equal(maxx, 841.89 - 15 * MM, 0.01);
+  assert_float_equal(minx, 20 * MM, 0.01);
+  assert_float_equal(maxx, 841.89 - 20 * MM, 0.01);
 }
 
 static void test_tall_row(void **state) {
