@@ -5,6 +5,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <string.h>
 
 typedef struct Checker {
@@ -29,17 +30,24 @@ static Span first_line(Span s) {
 
 /* ---- references -------------------------------------------------------- */
 
+/* The ids (Str*) of a section's items, for suggestions. */
+static void collect_ids(Checker *c, PtrVec *out, const PtrVec *items, size_t id_offset) {
+  for (size_t i = 0; i < items->len; i++) {
+    const Str *id = (const Str *)((const char *)items->items[i] + id_offset);
+    if (id->s)
+      ptrvec_push(c->a, out, (void *)id);
+  }
+}
+
 static void unknown_ref(Checker *c, const Str *ref, const char *what,
-                        const PtrVec *items, size_t id_offset) {
+                        const PtrVec *ids) {
   Diag *d = diag_add(c->dg, DIAG_UNKNOWN_REFERENCE, ref->span,
                      "no %s has the id '%s'", what, ref->s);
   const char *best = NULL;
   int bestd = 99;
   StrBuf all = {0};
-  for (size_t i = 0; i < items->len; i++) {
-    const Str *id = (const Str *)((const char *)items->items[i] + id_offset);
-    if (!id->s)
-      continue;
+  for (size_t i = 0; i < ids->len; i++) {
+    const Str *id = ids->items[i];
     int dist = plan_edit_distance(ref->s, id->s);
     if (dist < bestd) {
       bestd = dist;
@@ -55,25 +63,35 @@ static void unknown_ref(Checker *c, const Str *ref, const char *what,
     diag_hint(c->dg, d, "the plan defines no %s", what);
 }
 
+static void unknown_in(Checker *c, const Str *ref, const char *what,
+                       const PtrVec *items, size_t id_offset) {
+  PtrVec ids = {0};
+  collect_ids(c, &ids, items, id_offset);
+  unknown_ref(c, ref, what, &ids);
+}
+
 static void check_references(Checker *c) {
   const Plan *p = c->p;
   for (size_t i = 0; i < p->allocations.len; i++) {
     const Allocation *al = p->allocations.items[i];
     if (al->campaign.s && !plan_campaign(p, al->campaign.s))
-      unknown_ref(c, &al->campaign, "campaign", &p->campaigns, offsetof(Campaign, id));
+      unknown_in(c, &al->campaign, "campaign", &p->campaigns, offsetof(Campaign, id));
   }
   for (size_t i = 0; i < p->events.len; i++) {
     const Event *e = p->events.items[i];
     if (e->campaign.s && !plan_campaign(p, e->campaign.s))
-      unknown_ref(c, &e->campaign, "campaign", &p->campaigns, offsetof(Campaign, id));
+      unknown_in(c, &e->campaign, "campaign", &p->campaigns, offsetof(Campaign, id));
   }
   for (size_t i = 0; i < p->deadlines.len; i++) {
     const Deadline *d = p->deadlines.items[i];
     if (d->before.s && !plan_event(p, d->before.s))
-      unknown_ref(c, &d->before, "event", &p->events, offsetof(Event, id));
-    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s))
-      unknown_ref(c, &d->after, "event or campaign", &p->campaigns,
-                  offsetof(Campaign, id));
+      unknown_in(c, &d->before, "event", &p->events, offsetof(Event, id));
+    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s)) {
+      PtrVec ids = {0};
+      collect_ids(c, &ids, &p->events, offsetof(Event, id));
+      collect_ids(c, &ids, &p->campaigns, offsetof(Campaign, id));
+      unknown_ref(c, &d->after, "event or campaign", &ids);
+    }
   }
 }
 
@@ -81,7 +99,8 @@ static void check_references(Checker *c) {
 
 /* Compares a computed total against the target of its measure. */
 static void compare_with_target(Checker *c, Measure m, int64_t total,
-                                Span rows_span, const char *what) {
+                                Span rows_span, const char *what,
+                                const char *where) {
   const Target *t = &c->p->targets[m];
   if (!t->set)
     return;
@@ -90,11 +109,15 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
   int64_t lo = t->value.set ? t->value.v : t->min.set ? t->min.v : 0;
   if (!t->value.set && !t->min.set && !t->max.set)
     return;
+  /* both sides are non-negative here (negative quotas and targets are
+   * reported elsewhere and skip this), so the differences cannot overflow */
+  if (total < 0 || hi < 0 || lo < 0)
+    return;
   if (total > hi) {
     Diag *d = diag_add(c->dg, DIAG_SUM_EXCEEDS_TARGET, first_line(t->span),
                        "%s add up to %s %s, more than targets.%s (%s)", what,
                        fmt_int(c, total), label, plan_measure_key(m), fmt_int(c, hi));
-    diag_note(c->dg, d, first_line(rows_span), "the rows are here");
+    diag_note(c->dg, d, first_line(rows_span), "%s", where);
     diag_hint(c->dg, d, "%s %s too many: lower a quota or raise the target",
               fmt_int(c, total - hi), label);
   } else if (total < lo) {
@@ -102,7 +125,7 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
                        "%s add up to %s %s: %s of targets.%s (%s) are not "
                        "allocated", what, fmt_int(c, total), label,
                        fmt_int(c, lo - total), plan_measure_key(m), fmt_int(c, lo));
-    diag_note(c->dg, d, first_line(rows_span), "the rows are here");
+    diag_note(c->dg, d, first_line(rows_span), "%s", where);
     diag_hint(c->dg, d, "give the remaining %s %s to a unit, or lower the "
                         "target", fmt_int(c, lo - total), label);
   }
@@ -113,61 +136,73 @@ static bool same_when(const When *a, const When *b) {
          a->day == b->day && a->quarter == b->quarter;
 }
 
+/* "unit|period|round" with the unit folded (hoà == hòa): rows that must not
+ * repeat within one allocation. */
+static const char *row_key(Checker *c, const AllocRow *r) {
+  const When *w = &r->period.w;
+  return arena_printf(c->a, "%s|%d-%d-%d-%d-%d|%lld", vn_fold(c->a, r->unit.s),
+                      (int)w->kind, w->year, w->month, w->day, w->quarter,
+                      (long long)r->round.v);
+}
+
 static void check_allocation(Checker *c, const Allocation *al,
                              bool measure_seen[M_COUNT]) {
   int64_t total = 0;
-  bool overflow = false;
+  bool overflow = false, negative = false;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (size_t i = 0; i < al->rows.len; i++) {
     const AllocRow *r = al->rows.items[i];
-    if (!r->quota.set)
-      continue;
-    if (r->quota.v < 0)
-      diag_add(c->dg, DIAG_NEGATIVE_QUOTA, r->quota.span,
-               "quota of %s is negative (%s)", r->unit.s ? r->unit.s : "a unit",
-               fmt_int(c, r->quota.v));
-    else if (r->quota.v == 0)
-      diag_add(c->dg, DIAG_ZERO_QUOTA, r->quota.span,
-               "quota of %s is 0; drop the row or give it a quota",
-               r->unit.s ? r->unit.s : "a unit");
-    if (!overflow && __builtin_add_overflow(total, r->quota.v, &total)) {
-      diag_add(c->dg, DIAG_SUM_OVERFLOW, r->quota.span,
-               "the quotas of '%s' overflow a 64-bit sum at this row",
-               al->id.s ? al->id.s : "?");
-      overflow = true;
+    if (r->quota.set) {
+      if (r->quota.v < 0) {
+        diag_add(c->dg, DIAG_NEGATIVE_QUOTA, r->quota.span,
+                 "quota of %s is negative (%s)", r->unit.s ? r->unit.s : "a unit",
+                 fmt_int(c, r->quota.v));
+        negative = true;
+      } else if (r->quota.v == 0) {
+        diag_add(c->dg, DIAG_ZERO_QUOTA, r->quota.span,
+                 "quota of %s is 0; drop the row or give it a quota",
+                 r->unit.s ? r->unit.s : "a unit");
+      }
+      if (!overflow && __builtin_add_overflow(total, r->quota.v, &total)) {
+        diag_add(c->dg, DIAG_SUM_OVERFLOW, r->quota.span,
+                 "the quotas of '%s' overflow a 64-bit sum at this row",
+                 al->id.s ? al->id.s : "?");
+        overflow = true;
+      }
     }
-    /* duplicate unit in one period and round */
     if (!r->unit.s)
       continue;
-    const char *fold = vn_fold(c->a, r->unit.s);
-    for (size_t j = 0; j < i; j++) {
-      const AllocRow *q = al->rows.items[j];
-      if (!q->unit.s || !same_when(&q->period.w, &r->period.w) ||
-          q->round.v != r->round.v || strcmp(vn_fold(c->a, q->unit.s), fold) != 0)
-        continue;
-      Diag *d;
-      if (r->period.w.kind != WHEN_NONE)
-        d = diag_add(c->dg, DIAG_DUPLICATE_UNIT, r->unit.span,
-                     "'%s' has two rows in %s", r->unit.s,
-                     fmt_when(c, &r->period.w));
-      else
-        d = diag_add(c->dg, DIAG_DUPLICATE_UNIT, r->unit.span,
-                     "'%s' has two rows in allocation '%s'", r->unit.s,
-                     al->id.s ? al->id.s : "?");
-      diag_note(c->dg, d, q->unit.span, "the first row is here");
-      diag_hint(c->dg, d, strcmp(q->unit.s, r->unit.s) != 0
-                              ? "the names differ only in spelling; merge the rows"
-                              : "merge the rows, or give them 'round: 1' and "
-                                "'round: 2'");
-      break;
+    const char *key = row_key(c, r);
+    const AllocRow *q = g_hash_table_lookup(seen, key);
+    if (!q) {
+      g_hash_table_insert(seen, (gpointer)key, (gpointer)r);
+      continue;
     }
+    Diag *d;
+    if (r->period.w.kind != WHEN_NONE)
+      d = diag_add(c->dg, DIAG_DUPLICATE_UNIT, r->unit.span, "'%s' has two rows in %s",
+                   r->unit.s, fmt_when(c, &r->period.w));
+    else
+      d = diag_add(c->dg, DIAG_DUPLICATE_UNIT, r->unit.span,
+                   "'%s' has two rows in allocation '%s'", r->unit.s,
+                   al->id.s ? al->id.s : "?");
+    diag_note(c->dg, d, q->unit.span, "the first row is here");
+    diag_hint(c->dg, d, strcmp(q->unit.s, r->unit.s) != 0
+                            ? "the names differ only in spelling; merge the rows"
+                            : "merge the rows, or give them 'round: 1' and "
+                              "'round: 2'");
   }
-  if (overflow || al->measure == M_NONE)
+  g_hash_table_destroy(seen);
+  /* with a negative or overflowing quota the sums mean nothing: the error
+   * above is the one to fix first */
+  if (overflow || negative || al->measure == M_NONE)
     return;
   measure_seen[al->measure] = true;
   compare_with_target(c, al->measure, total, al->rows_span,
                       arena_printf(c->a, "the quotas of '%s'",
-                                   al->id.s ? al->id.s : "?"));
-  /* declared per-period totals */
+                                   al->id.s ? al->id.s : "?"),
+                      "the rows are here");
+  /* declared per-period totals; every partial sum is bounded by total */
   for (size_t i = 0; i < al->period_totals.len; i++) {
     const PeriodTotal *pt = al->period_totals.items[i];
     if (!pt->total.set || pt->period.w.kind == WHEN_NONE)
@@ -177,17 +212,19 @@ static void check_allocation(Checker *c, const Allocation *al,
     for (size_t j = 0; j < al->rows.len; j++) {
       const AllocRow *r = al->rows.items[j];
       if (r->quota.set && same_when(&r->period.w, &pt->period.w)) {
-        sum += r->quota.v; /* bounded: the whole sum did not overflow */
+        sum += r->quota.v;
         n++;
       }
     }
     if (sum != pt->total.v) {
       Diag *d = diag_add(c->dg, DIAG_PERIOD_TOTAL, pt->total.span,
-                         "the total declared for %s is %s, but its %zu rows add "
+                         "the total declared for %s is %s, but its %zu row%s add%s "
                          "up to %s", fmt_when(c, &pt->period.w),
-                         fmt_int(c, pt->total.v), n, fmt_int(c, sum));
-      diag_hint(c->dg, d, "difference: %s",
-                fmt_int(c, pt->total.v - sum));
+                         fmt_int(c, pt->total.v), n, n == 1 ? "" : "s",
+                         n == 1 ? "s" : "", fmt_int(c, sum));
+      int64_t diff;
+      if (!__builtin_sub_overflow(pt->total.v, sum, &diff))
+        diag_hint(c->dg, d, "difference: %s", fmt_int(c, diff));
     }
   }
 }
@@ -215,7 +252,8 @@ static void check_event_sums(Checker *c, const bool measure_seen[M_COUNT]) {
   }
   for (int m = 0; m < M_COUNT; m++)
     if (any[m] && !measure_seen[m])
-      compare_with_target(c, (Measure)m, total[m], first[m], "the event quotas");
+      compare_with_target(c, (Measure)m, total[m], first[m], "the event quotas",
+                          "the events are here");
 }
 
 static int quarter_of(const When *w) {
@@ -230,8 +268,9 @@ static void check_rounds(Checker *c) {
   const Plan *p = c->p;
   if (p->rounds_total.set && p->rounds_total.v != (int64_t)p->events.len) {
     Diag *d = diag_add(c->dg, DIAG_ROUND_COUNT, p->rounds_total.span,
-                       "rounds.total says %s, but %zu events are listed",
-                       fmt_int(c, p->rounds_total.v), p->events.len);
+                       "rounds.total says %s, but %zu event%s listed",
+                       fmt_int(c, p->rounds_total.v), p->events.len,
+                       p->events.len == 1 ? " is" : "s are");
     diag_hint(c->dg, d, "every entry of 'events' is one round");
   }
   for (size_t i = 0; i < p->round_counts.len; i++) {
@@ -249,12 +288,14 @@ static void check_rounds(Checker *c) {
     if (n != rc->count.v) {
       if (rc->quarter)
         diag_add(c->dg, DIAG_ROUND_COUNT, rc->count.span,
-                 "Q%d is declared with %s rounds, but %s events fall in it",
-                 rc->quarter, fmt_int(c, rc->count.v), fmt_int(c, n));
+                 "Q%d is declared with %s round%s, but %s event%s in it",
+                 rc->quarter, fmt_int(c, rc->count.v), rc->count.v == 1 ? "" : "s",
+                 fmt_int(c, n), n == 1 ? " falls" : "s fall");
       else
         diag_add(c->dg, DIAG_ROUND_COUNT, rc->count.span,
-                 "month %d is declared with %s rounds, but %s events fall in it",
-                 rc->month, fmt_int(c, rc->count.v), fmt_int(c, n));
+                 "month %d is declared with %s round%s, but %s event%s in it",
+                 rc->month, fmt_int(c, rc->count.v), rc->count.v == 1 ? "" : "s",
+                 fmt_int(c, n), n == 1 ? " falls" : "s fall");
     }
   }
 }
@@ -562,14 +603,22 @@ static void check_blocks(Checker *c, const PtrVec *blocks) {
       check_blocks(c, &b->content);
     } else if (b->kind == B_TABLE && b->table->ref.s &&
                !plan_allocation(c->p, b->table->ref.s)) {
-      unknown_ref(c, &b->table->ref, "allocation", &c->p->allocations,
-                  offsetof(Allocation, id));
+      unknown_in(c, &b->table->ref, "allocation", &c->p->allocations,
+                 offsetof(Allocation, id));
     }
   }
 }
 
 static void check_structure(Checker *c) {
   const Plan *p = c->p;
+  for (size_t i = 0; i < p->bases.len; i++) {
+    const Base *b = p->bases.items[i];
+    if (b->number.s && strchr(b->number.s, ' ')) {
+      Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, b->number.span,
+                         "document number '%s' contains a space", b->number.s);
+      diag_hint(c->dg, d, "write it as 33/KH-BCĐ, without spaces (ND30 §3.3)");
+    }
+  }
   if (p->issuer_short.s) {
     const char *s = p->issuer_short.s;
     bool ok = *s != '\0';
@@ -611,7 +660,8 @@ static void check_structure(Checker *c) {
     }
   }
   if (p->recipients.len > 0 && !p->archive_copy.s) {
-    Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, first_line(p->root_span),
+    const Str *first = p->recipients.items[0];
+    Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, first_line(first->span),
                        "recipients need an 'archive_copy' (the \"- Lưu: VT, ...\" line)");
     diag_hint(c->dg, d, "add e.g. 'archive_copy: VT, HCTĐ'");
   }

@@ -18,7 +18,21 @@ typedef struct Expander {
 
 /* The span of the n-th (0-based) occurrence of needle inside the source
  * text of s, or the whole value when it cannot be found (e.g. escapes). */
+static Span span_in_exact(const Str *s, const char *needle, size_t len, int nth);
+
+/* Texts are NFC but the file may be NFD: look for the needle in both forms. */
 static Span span_in(const Str *s, const char *needle, size_t len, int nth) {
+  Span sp = span_in_exact(s, needle, len, nth);
+  if (sp.line != s->span.line || sp.col != s->span.col || sp.end_col != s->span.end_col)
+    return sp;
+  gchar *nfd = g_utf8_normalize(needle, (gssize)len, G_NORMALIZE_NFD);
+  if (nfd && strcmp(nfd, needle) != 0)
+    sp = span_in_exact(s, nfd, strlen(nfd), nth);
+  g_free(nfd);
+  return sp;
+}
+
+static Span span_in_exact(const Str *s, const char *needle, size_t len, int nth) {
   if (!s->node || !s->node->src)
     return s->span;
   const Source *src = s->node->src;
@@ -237,6 +251,15 @@ static void undefined(Expander *e, const Str *s, const char *path, int nth) {
   bool known = false;
   for (int i = 0; sections[i]; i++)
     known |= strlen(sections[i]) == sl && strncmp(path, sections[i], sl) == 0;
+  for (int m = 0; m < M_COUNT && strncmp(path, "targets.", 8) == 0; m++) {
+    const Target *t = &e->p->targets[m];
+    if (strcmp(path + 8, plan_measure_key((Measure)m)) == 0 && !t->value.set &&
+        (t->min.set || t->max.set)) {
+      d->msg = arena_printf(e->a, "%s is a range, not one number", path);
+      diag_hint(e->dg, d, "write {{%s.min}} or {{%s.max}}", path, path);
+      return;
+    }
+  }
   if (!known)
     diag_hint(e->dg, d, "a placeholder starts with document, targets, "
                         "percentages, bases, events, deadlines, campaigns, "
@@ -339,8 +362,9 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
     diag_hint(e->dg, d, "close it with '**', or write \\* for a literal asterisk");
     ok = false;
   } else if ((style ^ base_style) & INL_ITALIC) {
-    (void)italic_at;
-    Diag *d = diag_add(e->dg, DIAG_MARKUP, s->span, "'*' (italic) is not closed");
+    Diag *d = diag_add(e->dg, DIAG_MARKUP,
+                       span_in(s, "*", 1, count_before(t, italic_at, "*")),
+                       "'*' (italic) is not closed");
     diag_hint(e->dg, d, "close it with '*', or write \\* for a literal asterisk");
     ok = false;
   }
@@ -440,6 +464,7 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
     same_year &= periods[k].year == periods[0].year;
   int col = 0;
   int64_t *sums = arena_new_array(e->a, int64_t, ncols);
+  bool *overflowed = arena_new_array(e->a, bool, ncols);
   for (int k = 0; k < tv->ncolumns; k++) {
     Column c = tv->columns[k];
     int span = c == COL_BY_PERIOD ? nper : 1;
@@ -468,8 +493,8 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
         case COL_QUOTA:
           txt = r->quota.set ? vn_format_int(e->a, r->quota.v) : "";
           align = ALIGN_RIGHT;
-          if (r->quota.set)
-            sums[col] += r->quota.v;
+          if (r->quota.set && __builtin_add_overflow(sums[col], r->quota.v, &sums[col]))
+            overflowed[col] = true;
           break;
         case COL_PERIOD:
           txt = period_label(e, &r->period.w, true);
@@ -486,7 +511,8 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
         case COL_BY_PERIOD:
           if (memcmp(&r->period.w, &periods[s], sizeof(When)) == 0 && r->quota.set) {
             txt = vn_format_int(e->a, r->quota.v);
-            sums[col] += r->quota.v;
+            if (__builtin_add_overflow(sums[col], r->quota.v, &sums[col]))
+              overflowed[col] = true;
           }
           align = ALIGN_RIGHT;
           break;
@@ -528,7 +554,8 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
       int span = c == COL_BY_PERIOD ? nper : 1;
       for (int s = 0; s < span; s++, col++) {
         if (c == COL_QUOTA || c == COL_BY_PERIOD)
-          cell_text(e, t, row, col, vn_format_int(e->a, sums[col]), ALIGN_RIGHT, true);
+          cell_text(e, t, row, col, overflowed[col] ? "" : vn_format_int(e->a, sums[col]),
+                    ALIGN_RIGHT, true);
         else if (!labelled && c != COL_TT) {
           cell_text(e, t, row, col, label, ALIGN_CENTER, true);
           labelled = true;

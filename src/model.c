@@ -77,6 +77,9 @@ static const char *kind_name(const YNode *y) {
 static bool want(Ctx *c, const YNode *y, YKind kind, const char *what) {
   if (y && y->kind == kind)
     return true;
+  /* "key: ~" is an absent value; check_keys reports it if it is required */
+  if (y && y->kind == Y_SCALAR && y->null && kind != Y_SCALAR)
+    return false;
   if (y)
     diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be %s, not %s", what,
              kind == Y_MAP ? "a mapping" : kind == Y_SEQ ? "a list" : "a string",
@@ -112,13 +115,27 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
       diag_hint(c->dg, d, "known keys: %s", strbuf_str(&b));
     }
   }
-  for (size_t j = 0; j < n; j++)
-    if (keys[j][0] == '!' && !ynode_get(map, names[j])) {
+  for (size_t j = 0; j < n; j++) {
+    if (keys[j][0] != '!')
+      continue;
+    const YNode *v = ynode_get(map, names[j]);
+    if (!v) {
       Span sp = map->span;
       sp.end_line = sp.line;
       sp.end_col = sp.col + 1;
       diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", what, names[j]);
+    } else if (v->kind == Y_SCALAR && v->null) {
+      Span sp = v->span;
+      if (sp.end_col <= sp.col) /* "key:" with nothing after it */
+        sp.end_col = sp.col + 1;
+      if (strcmp(what, "the plan") == 0)
+        diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", names[j]);
+      else if (strchr(what, ' ')) /* "an allocation row" */
+        diag_add(c->dg, DIAG_MISSING_KEY, sp, "'%s' of %s is empty", names[j], what);
+      else
+        diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s.%s is empty", what, names[j]);
     }
+  }
 }
 
 static Str get_str(Ctx *c, const YNode *map, const char *key, const char *what) {
@@ -348,7 +365,7 @@ static void load_document(Ctx *c, const YNode *doc) {
   p->number = get_int(c, doc, "number", "document");
   p->place = get_str(c, doc, "place", "document");
   p->title = get_str(c, doc, "title", "document");
-  p->date = get_when(c, doc, "date", "document.date", false);
+  p->date = get_when(c, doc, "date", "document", false);
   if (p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY &&
       p->date.w.kind != WHEN_MONTH) {
     diag_add(c->dg, DIAG_BAD_DATE, p->date.span,
@@ -385,12 +402,7 @@ static void load_bases(Ctx *c, const YNode *y) {
     b->number = get_str(c, m, "number", "base");
     b->issuer = get_str(c, m, "issuer", "base");
     b->about = get_str(c, m, "about", "base");
-    b->date = get_when(c, m, "date", "base date", true);
-    if (b->number.s && strchr(b->number.s, ' ')) {
-      Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, b->number.span,
-                         "document number '%s' contains a space", b->number.s);
-      diag_hint(c->dg, d, "write it as 33/KH-BCĐ, without spaces (ND30 §3.3)");
-    }
+    b->date = get_when(c, m, "date", "base", true);
     ptrvec_push(c->a, &c->p->bases, b);
   }
   check_unique_ids(c, &c->p->bases, offsetof(Base, id), "bases");
@@ -412,6 +424,12 @@ static void load_target_value(Ctx *c, Target *t, const YNode *v, const char *wha
   } else {
     parse_int(c, v, what, &t->value);
   }
+  const Int *vals[3] = {&t->value, &t->min, &t->max};
+  for (int i = 0; i < 3; i++)
+    if (vals[i]->set && vals[i]->v < 0) {
+      diag_add(c->dg, DIAG_BAD_VALUE, vals[i]->span, "%s must not be negative", what);
+      break;
+    }
 }
 
 static void load_targets(Ctx *c, const YNode *y) {
@@ -504,8 +522,8 @@ static void load_campaigns(Ctx *c, const YNode *y) {
     Campaign *cp = arena_new_obj(c->a, Campaign);
     cp->id = get_id(c, m, "a campaign");
     cp->name = get_str(c, m, "name", "campaign");
-    cp->from = get_when(c, m, "from", "campaign start", true);
-    cp->to = get_when(c, m, "to", "campaign end", true);
+    cp->from = get_when(c, m, "from", "campaign", true);
+    cp->to = get_when(c, m, "to", "campaign", true);
     ptrvec_push(c->a, &c->p->campaigns, cp);
   }
   check_unique_ids(c, &c->p->campaigns, offsetof(Campaign, id), "campaigns");
@@ -557,7 +575,7 @@ static void load_allocations(Ctx *c, const YNode *y) {
         row->note = get_str(c, r, "note", "row");
         row->quota = get_int(c, r, "quota", "row");
         row->round = get_int(c, r, "round", "row");
-        row->period = get_when(c, r, "period", "row period", false);
+        row->period = get_when(c, r, "period", "row", false);
         row->merge_up = get_bool(c, r, "merge_up", false);
         ptrvec_push(c->a, &al->rows, row);
       }
@@ -584,7 +602,7 @@ static void load_events(Ctx *c, const YNode *y) {
     e->unit = get_str(c, m, "unit", "event");
     e->place = get_str(c, m, "place", "event");
     e->campaign = get_str(c, m, "campaign", "event");
-    e->date = get_when(c, m, "date", "event date", false);
+    e->date = get_when(c, m, "date", "event", false);
     e->quota = get_int(c, m, "quota", "event");
     e->measure = M_UNITS;
     const YNode *ms = ynode_get(m, "measure");
@@ -651,7 +669,7 @@ static void load_deadlines(Ctx *c, const YNode *y) {
     d->what = get_str(c, m, "what", "deadline");
     d->before = get_str(c, m, "before", "deadline");
     d->after = get_str(c, m, "after", "deadline");
-    d->date = get_when(c, m, "date", "deadline date", false);
+    d->date = get_when(c, m, "date", "deadline", false);
     d->at_least_days = get_int(c, m, "at_least_days", "deadline");
     if (d->at_least_days.set && !d->before.s)
       diag_add(c->dg, DIAG_MISSING_KEY, d->at_least_days.span,
@@ -741,7 +759,8 @@ static TableView *load_table(Ctx *c, const YNode *m) {
   return t;
 }
 
-static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth);
+static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth,
+                        const char *what);
 
 static Bullet *load_bullet(Ctx *c, const YNode *y, int depth) {
   Bullet *b = arena_new_obj(c->a, Bullet);
@@ -809,6 +828,12 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
                (const char *const[]){kind == 1 ? "heading" : "item", "text",
                                      "content", "numbering", "colon", NULL});
     b->text = get_str(c, y, kind == 1 ? "heading" : "item", "block");
+    if (!b->text.s) {
+      Span sp = ynode_get(y, kind == 1 ? "heading" : "item")->span;
+      if (sp.end_col <= sp.col)
+        sp.end_col = sp.col + 1;
+      diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", kind == 1 ? "heading" : "item");
+    }
     b->lead = get_str(c, y, "text", "heading");
     b->colon = get_bool(c, y, "colon", false);
     {
@@ -822,7 +847,7 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
       }
       const YNode *ct = ynode_get(y, "content");
       if (ct)
-        load_blocks(c, ct, &b->content, depth + 1);
+        load_blocks(c, ct, &b->content, depth + 1, "content");
     }
     break;
   case 3: {
@@ -865,8 +890,9 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
   return b;
 }
 
-static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth) {
-  if (!want(c, y, Y_SEQ, "content"))
+static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth,
+                        const char *what) {
+  if (!want(c, y, Y_SEQ, what))
     return;
   if (depth > 6) {
     diag_add(c->dg, DIAG_BAD_VALUE, y->span,
@@ -899,7 +925,7 @@ static void load_appendices(Ctx *c, const YNode *y) {
       ap->landscape = get_bool(c, m, "landscape", false);
     const YNode *ct = ynode_get(m, "content");
     if (ct)
-      load_blocks(c, ct, &ap->content, 1);
+      load_blocks(c, ct, &ap->content, 1, "appendix content");
     ptrvec_push(c->a, &c->p->appendices, ap);
   }
   check_unique_ids(c, &c->p->appendices, offsetof(Appendix, id), "appendices");
@@ -972,7 +998,7 @@ Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
   if ((y = ynode_get(root, "deadlines")))
     load_deadlines(&c, y);
   if ((y = ynode_get(root, "body")))
-    load_blocks(&c, y, &p->body, 1);
+    load_blocks(&c, y, &p->body, 1, "body");
   if ((y = ynode_get(root, "appendices")))
     load_appendices(&c, y);
   if ((y = ynode_get(root, "recipients")))
