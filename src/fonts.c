@@ -16,6 +16,7 @@
  *  - the config is shared by all Fonts of the process (see shared_config),
  *    each Fonts has its own font map and context (one per thread).
  */
+#include "errmsg.h"
 #include "fonts.h"
 
 #include <errno.h>
@@ -53,30 +54,6 @@ struct Fonts {
   char *files[FONTS_COUNT + 1]; /* malloc'd, NULL-terminated */
 };
 
-static char *format_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *format_error(const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0)
-    n = 0;
-  char *s = malloc((size_t)n + 1);
-  if (s)
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-static void set_error(char **err, char *msg) {
-  if (err)
-    *err = msg;
-  else
-    free(msg);
-}
 
 const char *fonts_default_dir(void) {
   const char *env = getenv("KEHOACH_FONTS");
@@ -108,7 +85,7 @@ static char *font_path(const char *dir, const char *name) {
   size_t dlen = strlen(dir);
   while (dlen > 1 && dir[dlen - 1] == '/')
     dlen--;
-  char *p = format_error("%s%s%.*s/%s", cwd ? cwd : "", cwd ? "/" : "",
+  char *p = errmsg_printf("%s%s%.*s/%s", cwd ? cwd : "", cwd ? "/" : "",
                          (int)dlen, dir, name);
   free(cwd);
   return p;
@@ -132,7 +109,7 @@ static char *shared_key;     /* its first file: absolute, names the dir */
 static FcConfig *build_config(char *const files[FONTS_COUNT], char **err) {
   FcConfig *cfg = FcConfigCreate();
   if (!cfg) {
-    set_error(err, format_error("cannot create a font configuration"));
+    errmsg_set(err, errmsg_printf("cannot create a font configuration"));
     return NULL;
   }
   /* FcConfigCreate takes FONTCONFIG_SYSROOT from the environment; a sysroot
@@ -144,7 +121,7 @@ static FcConfig *build_config(char *const files[FONTS_COUNT], char **err) {
     FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
     int before = set ? set->nfont : 0;
     if (!FcConfigAppFontAddFile(cfg, (const FcChar8 *)files[i])) {
-      set_error(err, format_error("cannot load font file '%s'", files[i]));
+      errmsg_set(err, errmsg_printf("cannot load font file '%s'", files[i]));
       goto fail;
     }
     set = FcConfigGetFonts(cfg, FcSetApplication);
@@ -153,7 +130,7 @@ static FcConfig *build_config(char *const files[FONTS_COUNT], char **err) {
         FcPatternGetString(set->fonts[before], FC_FAMILY, 0, &family) !=
             FcResultMatch ||
         strcmp((const char *)family, FONTS_FAMILY) != 0) {
-      set_error(err, format_error("'%s' is not a %s font file", files[i],
+      errmsg_set(err, errmsg_printf("'%s' is not a %s font file", files[i],
                                   FONTS_FAMILY));
       goto fail;
     }
@@ -169,11 +146,11 @@ fail:
 static FcConfig *shared_config(char *const files[FONTS_COUNT], char **err) {
   g_mutex_lock(&shared_lock);
   if (!shared_cfg || strcmp(shared_key, files[0]) != 0) {
-    char *key = format_error("%s", files[0]);
+    char *key = errmsg_printf("%s", files[0]);
     FcConfig *cfg = key ? build_config(files, err) : NULL;
     if (!cfg) {
       if (!key)
-        set_error(err, format_error("out of memory loading fonts"));
+        errmsg_set(err, errmsg_printf("out of memory loading fonts"));
       free(key);
       g_mutex_unlock(&shared_lock);
       return NULL;
@@ -192,7 +169,7 @@ static FcConfig *shared_config(char *const files[FONTS_COUNT], char **err) {
   g_mutex_unlock(&shared_lock);
   if (!ok) {
     FcConfigDestroy(cfg);
-    set_error(err, format_error("cannot activate the font configuration"));
+    errmsg_set(err, errmsg_printf("cannot activate the font configuration"));
     return NULL;
   }
   return cfg;
@@ -214,12 +191,12 @@ void fonts_close(Fonts *f) {
 
 Fonts *fonts_open(const char *dir, char **err) {
   if (!dir || !*dir) {
-    set_error(err, format_error("no fonts directory given"));
+    errmsg_set(err, errmsg_printf("no fonts directory given"));
     return NULL;
   }
   Fonts *f = calloc(1, sizeof *f);
   if (!f) {
-    set_error(err, format_error("out of memory loading fonts"));
+    errmsg_set(err, errmsg_printf("out of memory loading fonts"));
     return NULL;
   }
 
@@ -227,13 +204,13 @@ Fonts *fonts_open(const char *dir, char **err) {
   for (int i = 0; i < FONTS_COUNT; i++) {
     char *path = font_path(dir, font_names[i]);
     if (!path) {
-      set_error(err, format_error("out of memory loading fonts"));
+      errmsg_set(err, errmsg_printf("out of memory loading fonts"));
       goto fail;
     }
     f->files[i] = path;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-      set_error(err, format_error("missing font file '%s'", path));
+      errmsg_set(err, errmsg_printf("missing font file '%s'", path));
       goto fail;
     }
   }
@@ -248,12 +225,12 @@ Fonts *fonts_open(const char *dir, char **err) {
     FcChar8 *file = NULL;
     if (!set || set->nfont != FONTS_COUNT ||
         FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) {
-      set_error(err, format_error("cannot load font file '%s'", f->files[i]));
+      errmsg_set(err, errmsg_printf("cannot load font file '%s'", f->files[i]));
       goto fail;
     }
-    char *copy = format_error("%s", (const char *)file);
+    char *copy = errmsg_printf("%s", (const char *)file);
     if (!copy) {
-      set_error(err, format_error("out of memory loading fonts"));
+      errmsg_set(err, errmsg_printf("out of memory loading fonts"));
       goto fail;
     }
     free(f->files[i]);
@@ -262,7 +239,7 @@ Fonts *fonts_open(const char *dir, char **err) {
 
   f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   if (!f->map) {
-    set_error(err, format_error("Pango has no FreeType font map"));
+    errmsg_set(err, errmsg_printf("Pango has no FreeType font map"));
     goto fail;
   }
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), f->cfg);

@@ -70,7 +70,7 @@ static int cmd_check(const char *path, const Options *o) {
   int rc = 0;
   if (err) {
     rc = env_error(err);
-    g_free(err);
+    free(err);
   } else {
     print_diags(dg, o);
     rc = diag_has_errors(dg) ? EXIT_INPUT : 0;

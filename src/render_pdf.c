@@ -11,6 +11,7 @@
  * the whole document); link attributes built by one helper from numbers only
  * (a malformed one crashes cairo at finish).
  */
+#include "errmsg.h"
 #include "render.h"
 
 #include <cairo-pdf.h>
@@ -29,30 +30,6 @@
 /* PDF 1.5 viewers limit pages to 14400 pt (200 in) a side. */
 #define PDF_MAX_SIDE 14400.0
 
-static char *format_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *format_error(const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0)
-    n = 0;
-  char *s = malloc((size_t)n + 1);
-  if (s)
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-static void set_error(char **err, char *msg) {
-  if (err)
-    *err = msg;
-  else
-    free(msg);
-}
 
 static double clamp_gray(double g) {
   if (!(g >= 0)) /* also NaN */
@@ -115,7 +92,7 @@ static void dest_attribs(char *buf, size_t size, int page, double x,
 /* Checks everything cairo would choke on before any file is created. */
 static char *check_pages(const Pages *pages) {
   if (pages->pages.len == 0)
-    return format_error("no pages to write");
+    return errmsg_printf("no pages to write");
   struct {
     const char *name, *value;
   } meta[] = {{"title", pages->title},
@@ -124,26 +101,26 @@ static char *check_pages(const Pages *pages) {
               {"keywords", pages->keywords}};
   for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
     if (meta[i].value && !g_utf8_validate(meta[i].value, -1, NULL))
-      return format_error("invalid UTF-8 in the PDF %s", meta[i].name);
+      return errmsg_printf("invalid UTF-8 in the PDF %s", meta[i].name);
   if (pages->year < 1 || pages->year > 9999 || pages->month < 1 ||
       pages->month > 12 || pages->day < 1 ||
       !g_date_valid_dmy((GDateDay)pages->day, (GDateMonth)pages->month,
                         (GDateYear)pages->year))
-    return format_error("invalid document date %04d-%02d-%02d", pages->year,
+    return errmsg_printf("invalid document date %04d-%02d-%02d", pages->year,
                         pages->month, pages->day);
   for (size_t i = 0; i < pages->pages.len; i++) {
     const Page *p = pages->pages.items[i];
     if (!(p->width > 0 && p->width <= PDF_MAX_SIDE && p->height > 0 &&
           p->height <= PDF_MAX_SIDE))
-      return format_error("page %zu has an invalid size %g x %g pt", i + 1,
+      return errmsg_printf("page %zu has an invalid size %g x %g pt", i + 1,
                           p->width, p->height);
   }
   for (size_t i = 0; i < pages->outline.len; i++) {
     const OutlineItem *it = pages->outline.items[i];
     if (it->title && !g_utf8_validate(it->title, -1, NULL))
-      return format_error("invalid UTF-8 in outline item %zu", i + 1);
+      return errmsg_printf("invalid UTF-8 in outline item %zu", i + 1);
     if (it->page < 1 || (size_t)it->page > pages->pages.len)
-      return format_error("outline item '%s' points to page %d of %zu",
+      return errmsg_printf("outline item '%s' points to page %d of %zu",
                           it->title ? it->title : "", it->page,
                           pages->pages.len);
   }
@@ -197,7 +174,7 @@ static void add_outline(cairo_surface_t *s, const Pages *pages) {
 bool render_pdf(const Pages *pages, const char *path, char **err) {
   char *problem = check_pages(pages);
   if (problem) {
-    set_error(err, format_error("cannot write '%s': %s", path, problem));
+    errmsg_set(err, errmsg_printf("cannot write '%s': %s", path, problem));
     free(problem);
     return false;
   }
@@ -236,11 +213,11 @@ bool render_pdf(const Pages *pages, const char *path, char **err) {
   if (st != CAIRO_STATUS_SUCCESS || bad_page) {
     outfile_abort(o);
     if (bad_page)
-      set_error(err, format_error("cannot write '%s': page %zu has a text "
+      errmsg_set(err, errmsg_printf("cannot write '%s': page %zu has a text "
                                   "box without a layout line",
                                   path, bad_page));
     else
-      set_error(err, format_error("cannot write '%s': cairo: %s", path,
+      errmsg_set(err, errmsg_printf("cannot write '%s': cairo: %s", path,
                                   cairo_status_to_string(st)));
     return false;
   }

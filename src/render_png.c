@@ -5,6 +5,7 @@
  * the PDF back-end), scaled by dpi/72; text keeps the unhinted metrics layout
  * measured with, so lines break and align as in the PDF.
  */
+#include "errmsg.h"
 #include "render.h"
 
 #include <errno.h>
@@ -21,36 +22,12 @@
 /* Cairo image surfaces are limited to 32767 pixels a side. */
 #define PNG_MAX_SIDE 32767.0
 
-static char *format_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static char *format_error(const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0)
-    n = 0;
-  char *s = malloc((size_t)n + 1);
-  if (s)
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-static void set_error(char **err, char *msg) {
-  if (err)
-    *err = msg;
-  else
-    free(msg);
-}
 
 static char *errno_text(int e) {
   char buf[256];
   if (strerror_r(e, buf, sizeof buf) != 0)
     snprintf(buf, sizeof buf, "error %d", e);
-  return format_error("%s", buf);
+  return errmsg_printf("%s", buf);
 }
 
 /* dir exists afterwards as a directory, or an error message is returned. */
@@ -64,7 +41,7 @@ static char *ensure_dir(const char *dir) {
   if (e == EEXIST)
     e = ENOTDIR;
   char *t = errno_text(e);
-  char *m = format_error("cannot create directory '%s': %s", dir,
+  char *m = errmsg_printf("cannot create directory '%s': %s", dir,
                          t ? t : "error");
   free(t);
   return m;
@@ -80,7 +57,7 @@ static bool write_page(const Page *p, const char *path, double scale,
                        size_t number, char **err) {
   int w = pixels(p->width, scale), h = pixels(p->height, scale);
   if (!(w >= 1 && w <= PNG_MAX_SIDE && h >= 1 && h <= PNG_MAX_SIDE)) {
-    set_error(err, format_error("cannot write '%s': page %zu is %g x %g pt, "
+    errmsg_set(err, errmsg_printf("cannot write '%s': page %zu is %g x %g pt, "
                                 "too large or empty for an image",
                                 path, number, p->width, p->height));
     return false;
@@ -106,11 +83,11 @@ static bool write_page(const Page *p, const char *path, double scale,
   if (st != CAIRO_STATUS_SUCCESS || !lines_ok) {
     outfile_abort(o);
     if (!lines_ok)
-      set_error(err, format_error("cannot write '%s': page %zu has a text "
+      errmsg_set(err, errmsg_printf("cannot write '%s': page %zu has a text "
                                   "box without a layout line",
                                   path, number));
     else
-      set_error(err, format_error("cannot write '%s': cairo: %s", path,
+      errmsg_set(err, errmsg_printf("cannot write '%s': cairo: %s", path,
                                   cairo_status_to_string(st)));
     return false;
   }
@@ -119,20 +96,20 @@ static bool write_page(const Page *p, const char *path, double scale,
 
 bool render_png(const Pages *pages, const char *dir, double dpi, char **err) {
   if (!(dpi > 0 && dpi <= 2400)) {
-    set_error(err, format_error("invalid resolution %g dpi", dpi));
+    errmsg_set(err, errmsg_printf("invalid resolution %g dpi", dpi));
     return false;
   }
   char *m = ensure_dir(dir);
   if (m) {
-    set_error(err, m);
+    errmsg_set(err, m);
     return false;
   }
   double scale = dpi / 72.0;
   size_t n = pages->pages.len;
   for (size_t i = 0; i < n; i++) {
-    char *path = format_error("%s/page-%zu.png", dir, i + 1);
+    char *path = errmsg_printf("%s/page-%zu.png", dir, i + 1);
     if (!path) {
-      set_error(err, format_error("out of memory"));
+      errmsg_set(err, errmsg_printf("out of memory"));
       return false;
     }
     bool ok = write_page(pages->pages.items[i], path, scale, i + 1, err);
@@ -142,7 +119,7 @@ bool render_png(const Pages *pages, const char *dir, double dpi, char **err) {
   }
   /* A shorter document must not leave pages of a longer one behind. */
   for (size_t i = n + 1;; i++) {
-    char *path = format_error("%s/page-%zu.png", dir, i);
+    char *path = errmsg_printf("%s/page-%zu.png", dir, i);
     int r = path ? unlink(path) : -1;
     free(path);
     if (r != 0)

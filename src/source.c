@@ -1,6 +1,8 @@
 /* source.c - input bytes and positions; see source.h. */
 #include "source.h"
 
+#include "errmsg.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <stdio.h>
@@ -46,7 +48,7 @@ Source *source_from_buffer(Arena *a, const char *name, const char *data,
 Source *source_read(Arena *a, const char *path, size_t max_len, char **err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    *err = g_strdup_printf("cannot read '%s': %s", path, strerror(errno));
+    *err = errmsg_printf("cannot read '%s': %s", path, strerror(errno));
     return NULL;
   }
   size_t cap = 65536, len = 0;
@@ -70,7 +72,7 @@ Source *source_read(Arena *a, const char *path, size_t max_len, char **err) {
     len += got;
     if (got < want) {
       if (ferror(f)) {
-        *err = g_strdup_printf("cannot read '%s': %s", path, strerror(errno));
+        *err = errmsg_printf("cannot read '%s': %s", path, strerror(errno));
         free(buf);
         fclose(f);
         return NULL;
