@@ -12,6 +12,7 @@ typedef struct Expander {
   bool draft;
   bool *appendix_used; /* per appendix */
   const char *number;  /* "33/KH-BCĐ" or "      /KH-BCĐ" */
+  bool in_appendix;
 } Expander;
 
 /* ---- positions inside texts -------------------------------------------- */
@@ -652,11 +653,24 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
       add_bullets(e, &bk->bullets, 1, out);
       break;
     case B_TABLE: {
-      DocBlock *b = build_table(e, bk->table, wide);
+      bool this_wide = false;
+      DocBlock *b = build_table(e, bk->table, &this_wide);
       if (b) {
         b->span = bk->span;
         ptrvec_push(e->a, out, b);
       }
+      /* ND30 [PL1 I.2]: a table too wide for the portrait text block goes
+       * on landscape appendix pages; the body cannot turn one page, and an
+       * appendix needs a title only the author can give. */
+      if (this_wide && !e->in_appendix) {
+        Diag *d = diag_add(e->dg, DIAG_TABLE_TOO_WIDE, bk->span,
+                           "table '%s' has %d columns, too many for a portrait page",
+                           bk->table->ref.s, b ? b->table->ncols : 0);
+        diag_hint(e->dg, d, "move it to an appendix (appendices: - {id, title, "
+                            "content: [{table: %s}]}); an appendix with a wide "
+                            "table is set landscape", bk->table->ref.s);
+      }
+      *wide |= this_wide;
       break;
     }
     }
@@ -736,7 +750,9 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
     da->note = arena_printf(a, "(Kèm theo %s số %s %s của %s)", type_word(p), e.number,
                             vn_format_date_long(a, w->year, w->month, day), issuer);
     bool awide = false;
+    e.in_appendix = true;
     add_blocks(&e, &ap->content, 2, "", false, &da->blocks, &awide);
+    e.in_appendix = false;
     da->landscape = ap->landscape == 1 || (ap->landscape == -1 && awide);
     ptrvec_push(a, &d->appendices, da);
   }
