@@ -98,10 +98,11 @@ asan:
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
 fuzz:
 	@mkdir -p build/fuzz
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -DARENA_DEBUG \
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DARENA_DEBUG \
 	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS)) -Isrc \
 	  tests/fuzz/fuzz_load.c $(FUZZ_SRCS) -o build/fuzz/fuzz_load $(LDLIBS_ALL)
-	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=1 build/fuzz/corpus samples tests/diag"
+	@mkdir -p build/fuzz/corpus
+	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus samples tests/diag"
 
 bench: $(BIN)
 	@python3 bench/run.py $(BIN)

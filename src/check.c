@@ -326,7 +326,7 @@ static bool resolve_number(Checker *c, const Str *path, const Int *lit, int64_t 
     }
   } else if (strncmp(s, "allocations.", 12) == 0) {
     const char *dot = strrchr(s, '.');
-    if (dot && strcmp(dot, ".total") == 0) {
+    if (dot && dot > s + 12 && strcmp(dot, ".total") == 0) { /* an id before it */
       const Allocation *al = plan_allocation(c->p, arena_strndup(c->a, s + 12,
                                                   (size_t)(dot - (s + 12))));
       if (al && plan_allocation_total(al, out))
@@ -354,6 +354,13 @@ static void check_percentages(Checker *c) {
     if (!resolve_number(c, &pc->of_path, &pc->of, &of) ||
         !resolve_number(c, &pc->base_path, &pc->base, &base))
       continue;
+    if (of < 0) {
+      /* a negative total comes from a negative quota, reported there */
+      if (pc->of.set)
+        diag_add(c->dg, DIAG_BAD_VALUE, pc->of.span,
+                 "the numerator of a percentage must not be negative");
+      continue;
+    }
     if (base <= 0) {
       diag_add(c->dg, DIAG_BAD_VALUE, pc->base_path.s ? pc->base_path.span : pc->base.span,
                "the base of a percentage must be positive");

@@ -707,7 +707,8 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   d->parent = p->parent.s ? vn_upper(a, p->parent.s) : NULL;
   for (size_t i = 0; i < p->issuer_name.len; i++)
     ptrvec_push(a, &d->issuer_lines, vn_upper(a, ((Str *)p->issuer_name.items[i])->s));
-  d->number_line = arena_printf(a, "Số: %s", e.number);
+  /* a blank number is six spaces after the colon, as in every [PL3] form */
+  d->number_line = arena_printf(a, blank_number ? "Số:%s" : "Số: %s", e.number);
   const When *w = &p->date.w;
   int day = (e.draft || w->kind != WHEN_DAY) ? 0 : w->day;
   d->place_date = arena_printf(a, "%s, %s", p->place.s,

@@ -269,12 +269,10 @@ static void test_sort_dedupe(void **state) {
             "duplicate after a diagnostic with a note");
 }
 
-/* BUG (reported): sorted_unique() compares each diagnostic only with the
- * one kept just before it, so an exact duplicate is printed twice when
- * another diagnostic at the same position was added between the two.
- * Expected: "x" printed once, summary "2 errors".  Actual: "x" twice,
- * "3 errors".  (Happens in practice when a check reports per row and the
- * same row triggers two codes, e.g. a placeholder reported twice.) */
+/* Regression (found by this test, fixed in 7bccb2f): sorted_unique() used
+ * to compare each diagnostic only with the one kept just before it, so an
+ * exact duplicate was printed twice ("3 errors") when another diagnostic at
+ * the same position sat between the two. */
 static void test_dedupe_interleaved(void **state) {
   Arena *a = *state;
   Diags *dg = diag_new(a);
@@ -285,7 +283,7 @@ static void test_dedupe_interleaved(void **state) {
             "p:1:1: error: x [bad-value]\n"
             "p:1:1: error: y [bad-value]\n"
             "2 errors, 0 warnings\n",
-            "BUG: duplicate separated by another diagnostic");
+            "duplicate separated by another diagnostic");
 }
 
 /* ---- -Werror ---------------------------------------------------------- */

@@ -535,26 +535,24 @@ static void test_bad_bytes(void **state) {
   check_span(ynode_get(r, "f"), 3, 4, 3, 6, "after a lone CR");
 }
 
-/* BUG (reported): a NUL byte is reported as "invalid UTF-8 byte 0x00"
- * [encoding] instead of the dedicated "NUL byte in the plan (is this a
- * binary file?)" [control-character]: GLib >= 2.x's
- * g_utf8_get_char_validated() returns (gunichar)-2 for U+0000, so
- * check_bytes() never reaches its c == 0 branch. */
+/* Regression (found by this test, fixed in 5e25be5): a NUL byte was
+ * reported as "invalid UTF-8 byte 0x00" [encoding] instead of the dedicated
+ * message, because GLib's g_utf8_get_char_validated() returns (gunichar)-2
+ * for U+0000 and check_bytes() never reached its c == 0 branch. */
 static void test_nul_byte(void **state) {
   Fixture *f = *state;
   assert_null(load_n(f, "a: b\0c\n", 7));
-  const Diag *d = expect_one(f, DIAG_CONTROL_CHAR, 1, 5, "BUG: NUL byte");
+  const Diag *d = expect_one(f, DIAG_CONTROL_CHAR, 1, 5, "NUL byte");
   check_str(d->msg, "NUL byte in the plan (is this a binary file?)",
-            "BUG: NUL message");
+            "NUL message");
 }
 
-/* BUG (reported): a UTF-8 BOM (as Windows Notepad writes it) breaks every
- * plan whose first line is a key.  load_yaml() forces
- * yaml_parser_set_encoding(YAML_UTF8_ENCODING), so libyaml's reader does not
- * strip the BOM; the scanner skips it but counts it as column 0, the first
- * key lands in column 1 and the next top-level key (column 0) closes the
- * root mapping: "did not find expected <document start>" at 2:1.
- * Expected: the BOM is ignored and the plan loads (key b at 2:1). */
+/* Regression (found by this test, fixed in 5e25be5): a UTF-8 BOM (as
+ * Windows Notepad writes it) broke every plan whose first line is a key.
+ * With yaml_parser_set_encoding(YAML_UTF8_ENCODING) libyaml's reader kept
+ * the BOM and the scanner counted it as column 0, so the first key sat in
+ * column 1 and the next top-level key closed the root mapping: "did not
+ * find expected <document start>" at 2:1. */
 static void test_utf8_bom(void **state) {
   Fixture *f = *state;
   static const struct {
@@ -562,9 +560,9 @@ static void test_utf8_bom(void **state) {
     size_t keys;
     const char *title;
   } cases[] = {
-      {"\xef\xbb\xbf" "a: 1\nb: 2\n", 2, "BUG: BOM, two top-level keys"},
+      {"\xef\xbb\xbf" "a: 1\nb: 2\n", 2, "BOM, two top-level keys"},
       {"\xef\xbb\xbf" "document:\n  type: x\nbody: y\n", 2,
-       "BUG: BOM, nested first key"},
+       "BOM, nested first key"},
       {"\xef\xbb\xbf" "# comment\na: 1\nb: 2\n", 2,
        "BOM before a comment line"},
       {"\xef\xbb\xbf" "a: 1\n", 1, "BOM, one key"},
