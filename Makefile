@@ -102,7 +102,7 @@ fuzz:
 	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS)) -Isrc \
 	  tests/fuzz/fuzz_load.c $(FUZZ_SRCS) -o build/fuzz/fuzz_load $(LDLIBS_ALL)
 	@mkdir -p build/fuzz/corpus
-	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus samples tests/diag"
+	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus tests/fuzz/seeds samples tests/diag"
 
 bench: $(BIN)
 	@python3 bench/run.py $(BIN)

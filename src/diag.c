@@ -8,6 +8,7 @@
  */
 #include "diag.h"
 
+#include <glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,10 +73,14 @@ static Severity effective(const Diags *dg, const Diag *d) {
   return (dg->werror && d->sev == SEV_WARNING) ? SEV_ERROR : d->sev;
 }
 
+static PtrVec sorted_unique(Diags *dg);
+
+/* Counted as printed: duplicates once. */
 size_t diag_count(const Diags *dg, Severity sev) {
+  PtrVec v = sorted_unique((Diags *)dg);
   size_t n = 0;
-  for (size_t i = 0; i < dg->items.len; i++)
-    if (effective(dg, dg->items.items[i]) == sev)
+  for (size_t i = 0; i < v.len; i++)
+    if (effective(dg, v.items[i]) == sev)
       n++;
   return n;
 }
@@ -160,9 +165,26 @@ static void print_excerpt(const Diags *dg, FILE *out, Span sp) {
   if (!line)
     return;
   fprintf(out, "%5d | ", sp.line);
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)line[i];
-    fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
+  for (size_t i = 0; i < len;) {
+    /* control characters (C0, DEL, C1 such as NEL) and U+2028/2029 would
+     * move the terminal's cursor: show them as one space */
+    gunichar c = line[i] == 0 ? 0 : g_utf8_get_char_validated(line + i, (gssize)(len - i));
+    if (c == 0) {
+      fputc(' ', out);
+      i++;
+      continue;
+    }
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      fputc('?', out);
+      i++;
+      continue;
+    }
+    int n = g_unichar_to_utf8(c, NULL);
+    if (g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029)
+      fputc(' ', out);
+    else
+      fwrite(line + i, 1, (size_t)n, out);
+    i += (size_t)n;
   }
   fputs("\n      | ", out);
   for (int i = 1; i < sp.col; i++)

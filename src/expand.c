@@ -439,7 +439,7 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
   if (!al)
     return NULL; /* reported by check */
   /* distinct periods in order of first appearance, for by_period */
-  When periods[64];
+  When *periods = arena_new_array(e->a, When, al->rows.len + 1);
   int nper = 0;
   bool by_period = false;
   for (int k = 0; k < tv->ncolumns; k++)
@@ -450,7 +450,7 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
       bool seen = false;
       for (int k = 0; k < nper && !seen; k++)
         seen = memcmp(&periods[k], &r->period.w, sizeof(When)) == 0;
-      if (!seen && nper < 64)
+      if (!seen)
         periods[nper++] = r->period.w;
     }
   int ncols = 0;

@@ -101,7 +101,8 @@ static bool refuse_anchor_tag(Loader *L, const yaml_char_t *anchor,
     L->failed = true;
     return false;
   }
-  if (tag && !implicit) {
+  /* "!" alone is a non-specific tag: still a tag the plan must not have */
+  if (tag && (!implicit || strcmp((const char *)tag, "!") == 0)) {
     /* libyaml resolves "!!int" to its full name; show it as written */
     const char *t = (const char *)tag;
     const char *core = "tag:yaml.org,2002:";

@@ -11,9 +11,13 @@
  * samples and tests/diag files work unchanged as seeds.  (Bytes 0x00-0x07
  * would be rejected by the loader as control characters anyway.)
  *
- * Build: make fuzz.  Run (one core):
+ * Build: make fuzz.  Run (one core); new inputs go to the first directory,
+ * the others are seeds (tests/fuzz/seeds/all-features.yaml touches every
+ * section, e.g. percentages computed from paths, which no sample does):
  *   build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 \
- *     -dict=tests/fuzz/plan.dict build/fuzz/corpus samples tests/diag
+ *     -dict=tests/fuzz/plan.dict build/fuzz/corpus tests/fuzz/seeds \
+ *     samples tests/diag
+ * A crash input goes to tests/regress/ (replayed by make regress).
  */
 #include <stddef.h>
 #include <stdint.h>

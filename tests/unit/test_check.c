@@ -494,13 +494,12 @@ static void test_percentages(void **state) {
   }
 }
 
-/* BUG (reported): with a negative numerator (allocations.X.total is negative
- * when a quota is), round(of * 100 / base) in check_percentages() is
- * truncated towards zero and, below INT64_MIN, converted to int64_t with
- * wrap-around: "declared as 1%, but -9.223.372.036.854.775.808 / 1 is 1%".
- * Expected: like compare_with_target(), no percentage check on a negative
- * sum (the negative-quota error is the one to fix), so no
- * percentage-mismatch that contradicts itself. */
+/* Regression (found by this test, fixed in 1f66f29): with a negative
+ * numerator (allocations.X.total is negative when a quota is), the rounded
+ * percentage wrapped around below INT64_MIN and the message contradicted
+ * itself: "declared as 1%, but -9.223.372.036.854.775.808 / 1 is 1%".
+ * A negative sum is not checked (the negative-quota error is the one to
+ * fix). */
 static void test_percentage_negative(void **state) {
   Fixture *f = *state;
   check(f,
@@ -508,20 +507,19 @@ static void test_percentage_negative(void **state) {
              "-9223372036854775808}]}]\n"
              "percentages: [{id: p, value: \"1%\", of: allocations.a.total, "
              "base: 1}]\n",
-        "BUG: negative numerator");
+        "negative numerator");
   assert_non_null(find(f, DIAG_NEGATIVE_QUOTA));
   const Diag *d = find(f, DIAG_PERCENTAGE);
   if (d)
-    fail_msg("BUG: negative numerator: want no percentage-mismatch, got \"%s\"",
+    fail_msg("negative numerator: want no percentage-mismatch, got \"%s\"",
              d->msg);
 }
 
-/* BUG (reported): CRASH.  A percentage path "allocations.total" (no id)
- * makes resolve_number() call arena_strndup(s + 12, dot - (s + 12)) with a
- * length of (size_t)-1: SIGSEGV in the release build, ASan
- * "negative-size-param" (tests/regress/percentage-of-allocations-total.yaml).
- * Expected: unknown-reference "'allocations.total' does not name a number
- * of the plan".  Registered last in main() because it kills the process. */
+/* Regression (found while writing these tests, fixed in 1f66f29): a
+ * percentage path "allocations.total" (no id) made resolve_number() call
+ * arena_strndup(s + 12, dot - (s + 12)) with a length of (size_t)-1:
+ * SIGSEGV, ASan "negative-size-param"
+ * (tests/regress/percentage-of-allocations-total.yaml). */
 static void test_percentage_path_without_id(void **state) {
   Fixture *f = *state;
   static const char *const paths[] = {"allocations..total", "allocations.total"};
@@ -991,7 +989,7 @@ int main(void) {
       T(test_report_deadlines), T(test_weekday),
       T(test_document_number),  T(test_signature),
       T(test_headings),         T(test_references),
-      T(test_percentage_path_without_id), /* BUG: crashes; keep last */
+      T(test_percentage_path_without_id),
 #undef T
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);

@@ -622,11 +622,9 @@ static void test_number_line(void **state) {
   check_int(d->day, 29, "metadata keeps the real day");
 }
 
-/* BUG (reported): a blank number prints "Số:" + 7 spaces + "/KH-BCĐ"
- * ("Số: " and the 6-space blank of e.number); nd30-format.md (line 125),
- * plan-format.md and the brief all give "Số:      /KH-BCĐ", 6 spaces
- * between the colon and the slash.  The appendix note has the same 7
- * ("Kế hoạch số       /KH-BCĐ"). */
+/* Regression (found by this test, fixed in 1f66f29): a blank number
+ * printed "Số:" + 7 spaces + "/KH-BCĐ"; nd30-format.md and plan-format.md
+ * give "Số:      /KH-BCĐ", 6 spaces between the colon and the slash. */
 static void test_number_line_blank(void **state) {
   Fixture *f = *state;
   static const struct {
@@ -634,9 +632,9 @@ static void test_number_line_blank(void **state) {
     bool draft;
     const char *title;
   } cases[] = {
-      {"~", "2021-01-29", false, "BUG: not numbered yet"},
-      {"5", "2021-01-29", true, "BUG: --draft"},
-      {"~", "2023-06", false, "BUG: month date"},
+      {"~", "2021-01-29", false, "not numbered yet"},
+      {"5", "2021-01-29", true, "--draft"},
+      {"~", "2023-06", false, "month date"},
   };
   for (size_t i = 0; i < N_ELEMS(cases); i++) {
     const char *yaml = arena_printf(
