@@ -45,7 +45,7 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def)
 $(BIN): $(OBJS)
 	@echo "LD $@"; $(CC) $(CFLAGS_ALL) $(OBJS) -o $@ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc $< $(LIBOBJS) -o $@ $(LDLIBS_ALL) -lcmocka
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,25 +20,6 @@
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
-static int setup_arena(void **state) {
-  *state = arena_new();
-  return 0;
-}
-
-static int teardown_arena(void **state) {
-  arena_free(*state);
-  return 0;
-}
-
-static void check_str(const char *got, const char *want, const char *title) {
-  if (!got || strcmp(got, want) != 0)
-    fail_msg("%s: got \"%s\", want \"%s\"", title, got ? got : "(null)", want);
-}
-
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
 
 static bool all_zero(const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,26 +24,13 @@
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
-static int setup_arena(void **state) {
-  *state = arena_new();
-  return 0;
-}
 
-static int teardown_arena(void **state) {
-  arena_free(*state);
-  return 0;
-}
-
-static void check_str(const char *got, const char *want, const char *title) {
+static void check_text(const char *got, const char *want, const char *title) {
   if (!got || strcmp(got, want) != 0)
     fail_msg("%s:\n--- got ---\n%s\n--- want ---\n%s", title,
              got ? got : "(null)", want);
 }
 
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
 
 /* The printed text or JSON, copied into the arena. */
 static const char *print(Arena *a, Diags *dg, bool json) {
@@ -87,7 +75,7 @@ static void test_codes(void **state) {
   };
   Diags *dg = diag_new(a);
   for (size_t i = 0; i < N_ELEMS(cases); i++) {
-    check_str(diag_code_name(cases[i].code), cases[i].name, cases[i].name);
+    check_text(diag_code_name(cases[i].code), cases[i].name, cases[i].name);
     Diag *d = diag_add(dg, cases[i].code, span(NULL, 0, 0, 0, 0), "m");
     check_int(d->sev, cases[i].sev, cases[i].name);
     check_int(d->code, cases[i].code, cases[i].name);
@@ -119,7 +107,7 @@ static void test_text_format(void **state) {
   diag_hint(dg, d, "second hint");
   diag_add(dg, DIAG_TARGET_UNCOVERED, span("plan.yaml", 3, 18, 3, 21),
            "150 not allocated");
-  check_str(print(a, dg, false),
+  check_text(print(a, dg, false),
             "plan.yaml:2:10: error: targets.units must be a whole number, "
             "not '4.700' [bad-integer]\n"
             "    2 |   units: 4.700\n"
@@ -193,11 +181,11 @@ static void test_text_excerpts(void **state) {
     Diags *dg = diag_new(a);
     diag_add_source(dg, src);
     diag_add(dg, DIAG_YAML_SYNTAX, cases[i].sp, "m");
-    check_str(print(a, dg, false), cases[i].want, cases[i].title);
+    check_text(print(a, dg, false), cases[i].want, cases[i].title);
   }
   /* nothing to report prints nothing, not "0 errors" */
   Diags *none = diag_new(a);
-  check_str(print(a, none, false), "", "no diagnostics");
+  check_text(print(a, none, false), "", "no diagnostics");
   check_int(diag_has_errors(none), 0, "no errors");
 }
 
@@ -221,7 +209,7 @@ static void test_summary(void **state) {
     const char *last = strrchr(out, '\n');
     while (last > out && last[-1] != '\n')
       last--;
-    check_str(last, cases[i].want, cases[i].want);
+    check_text(last, cases[i].want, cases[i].want);
   }
 }
 
@@ -241,7 +229,7 @@ static void test_sort_dedupe(void **state) {
   diag_add(dg, DIAG_BAD_VALUE, span("a.yaml", 2, 9, 2, 20), "a2c9");
   diag_add(dg, DIAG_MARKUP, span("a.yaml", 2, 9, 2, 10), "a2c9"); /* other code */
   diag_add(dg, DIAG_BAD_VALUE, span("a.yaml", 2, 9, 2, 10), "a2c9 second");
-  check_str(print(a, dg, false),
+  check_text(print(a, dg, false),
             "kehoach: error: nofile [bad-value]\n"
             "a.yaml:2:9: error: a2c9 [bad-value]\n"
             "a.yaml:2:9: error: a2c9 [markup]\n"
@@ -253,16 +241,16 @@ static void test_sort_dedupe(void **state) {
             "sorted, duplicates dropped");
   /* the record list itself is untouched by printing */
   check_int((long long)dg->items.len, 9, "records kept");
-  check_str(((Diag *)dg->items.items[0])->msg, "b1", "first record unchanged");
+  check_text(((Diag *)dg->items.items[0])->msg, "b1", "first record unchanged");
   /* printing twice gives the same text */
-  check_str(print(a, dg, false), print(a, dg, false), "stable");
+  check_text(print(a, dg, false), print(a, dg, false), "stable");
 
   /* a duplicate is dropped even when only the first one has notes */
   Diags *d2 = diag_new(a);
   Diag *x = diag_add(d2, DIAG_DUPLICATE_KEY, span("f", 3, 1, 3, 2), "dup");
   diag_note(d2, x, span("f", 1, 1, 1, 2), "first");
   diag_add(d2, DIAG_DUPLICATE_KEY, span("f", 3, 1, 3, 2), "dup");
-  check_str(print(a, d2, false),
+  check_text(print(a, d2, false),
             "f:3:1: error: dup [duplicate-key]\n"
             "f:1:1: note: first\n"
             "1 error, 0 warnings\n",
@@ -279,7 +267,7 @@ static void test_dedupe_interleaved(void **state) {
   diag_add(dg, DIAG_BAD_VALUE, span("p", 1, 1, 1, 2), "x");
   diag_add(dg, DIAG_BAD_VALUE, span("p", 1, 1, 1, 2), "y");
   diag_add(dg, DIAG_BAD_VALUE, span("p", 1, 1, 1, 2), "x");
-  check_str(print(a, dg, false),
+  check_text(print(a, dg, false),
             "p:1:1: error: x [bad-value]\n"
             "p:1:1: error: y [bad-value]\n"
             "2 errors, 0 warnings\n",
@@ -296,7 +284,7 @@ static void test_werror(void **state) {
   check_int((long long)diag_count(dg, SEV_WARNING), 2, "two warnings");
   check_int((long long)diag_count(dg, SEV_ERROR), 0, "no errors");
   assert_false(diag_has_errors(dg));
-  check_str(print(a, dg, false),
+  check_text(print(a, dg, false),
             "p:1:1: warning: zero [zero-quota]\n"
             "p:2:1: warning: maybe [uncertain-order]\n"
             "0 errors, 2 warnings\n",
@@ -305,12 +293,12 @@ static void test_werror(void **state) {
   check_int((long long)diag_count(dg, SEV_WARNING), 0, "-Werror: no warnings");
   check_int((long long)diag_count(dg, SEV_ERROR), 2, "-Werror: two errors");
   assert_true(diag_has_errors(dg));
-  check_str(print(a, dg, false),
+  check_text(print(a, dg, false),
             "p:1:1: error: zero [zero-quota]\n"
             "p:2:1: error: maybe [uncertain-order]\n"
             "2 errors, 0 warnings\n",
             "with -Werror");
-  check_str(print(a, dg, true),
+  check_text(print(a, dg, true),
             "[{\"file\":\"p\",\"line\":1,\"column\":1,\"end_line\":1,"
             "\"end_column\":2,\"severity\":\"error\",\"code\":\"zero-quota\","
             "\"message\":\"zero\",\"notes\":[],\"hints\":[]},\n"
@@ -333,7 +321,7 @@ static void test_werror(void **state) {
 static void test_json(void **state) {
   Arena *a = *state;
   Diags *empty = diag_new(a);
-  check_str(print(a, empty, true), "[]\n", "no diagnostics");
+  check_text(print(a, empty, true), "[]\n", "no diagnostics");
 
   Diags *dg = diag_new(a);
   Diag *d = diag_add(dg, DIAG_DUPLICATE_KEY, span("dir/p.yaml", 3, 1, 3, 6),
@@ -343,7 +331,7 @@ static void test_json(void **state) {
   diag_hint(dg, d, "remove one");
   diag_hint(dg, d, "or rename it");
   diag_add(dg, DIAG_ZERO_QUOTA, span("dir/p.yaml", 4, 2, 4, 3), "zero");
-  check_str(print(a, dg, true),
+  check_text(print(a, dg, true),
             "[{\"file\":\"dir/p.yaml\",\"line\":3,\"column\":1,\"end_line\":3,"
             "\"end_column\":6,\"severity\":\"error\",\"code\":"
             "\"duplicate-key\",\"message\":\"key 'units' appears twice\","
@@ -380,7 +368,7 @@ static void test_json(void **state) {
         "\"end_column\":2,\"severity\":\"error\",\"code\":\"bad-value\","
         "\"message\":\"%s\",\"notes\":[],\"hints\":[\"%s\"]}]\n",
         esc[i].want, esc[i].want);
-    check_str(print(a, e, true), want, esc[i].title);
+    check_text(print(a, e, true), want, esc[i].title);
   }
 }
 

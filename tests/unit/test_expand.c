@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#define TESTUTIL_FIXTURE
+#include "testutil.h"
 
 #include <string.h>
 
@@ -59,46 +61,6 @@
   "{unit: B, quota: 700}]}]\n"                                                 \
   "percentages: [{id: p, value: 1.47}]\n"                                      \
   "rounds: {total: 16, per_quarter: {Q2: 6}}\n"
-
-typedef struct Fixture {
-  Arena *a;
-  Diags *dg;
-} Fixture;
-
-static int setup(void **state) {
-  Arena *a = arena_new();
-  Fixture *f = arena_new_obj(a, Fixture);
-  f->a = a;
-  f->dg = diag_new(a);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  Fixture *f = *state;
-  arena_free(f->a);
-  return 0;
-}
-
-static void check_str(const char *got, const char *want, const char *title) {
-  if (!got || strcmp(got, want) != 0)
-    fail_msg("%s: got \"%s\", want \"%s\"", title, got ? got : "(null)", want);
-}
-
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
-
-static const char *diag_list(Fixture *f) {
-  StrBuf b = {0};
-  for (size_t i = 0; i < f->dg->items.len; i++) {
-    const Diag *d = f->dg->items.items[i];
-    strbuf_printf(f->a, &b, "  %s@%d:%d %s\n", diag_code_name(d->code),
-                  d->span.line, d->span.col, d->msg);
-  }
-  return b.len ? strbuf_str(&b) : "  (none)\n";
-}
 
 /* load + model (must succeed) + expand, with fresh diagnostics. */
 static Doc *expand_draft(Fixture *f, const char *yaml, bool draft,

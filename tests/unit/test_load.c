@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#define TESTUTIL_FIXTURE
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,35 +25,6 @@
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
-typedef struct Fixture {
-  Arena *a;
-  Diags *dg;
-} Fixture;
-
-static int setup(void **state) {
-  Arena *a = arena_new();
-  Fixture *f = arena_new_obj(a, Fixture);
-  f->a = a;
-  f->dg = diag_new(a);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  Fixture *f = *state;
-  arena_free(f->a);
-  return 0;
-}
-
-static void check_str(const char *got, const char *want, const char *title) {
-  if (!got || strcmp(got, want) != 0)
-    fail_msg("%s: got \"%s\", want \"%s\"", title, got ? got : "(null)", want);
-}
-
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
 
 /* Loads len bytes with a fresh diagnostics list. */
 static YNode *load_n(Fixture *f, const char *text, size_t len) {
@@ -66,15 +39,6 @@ static YNode *load(Fixture *f, const char *text) {
 }
 
 /* The diagnostics as "code@line:col" lines, for failure messages. */
-static const char *diag_list(Fixture *f) {
-  StrBuf b = {0};
-  for (size_t i = 0; i < f->dg->items.len; i++) {
-    const Diag *d = f->dg->items.items[i];
-    strbuf_printf(f->a, &b, "  %s@%d:%d %s\n", diag_code_name(d->code),
-                  d->span.line, d->span.col, d->msg);
-  }
-  return b.len ? strbuf_str(&b) : "  (none)\n";
-}
 
 /* Exactly one diagnostic, of this code, at line:col; returns it. */
 static const Diag *expect_one(Fixture *f, DiagCode code, int line, int col,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,20 +23,7 @@
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
-static int setup_arena(void **state) {
-  *state = arena_new();
-  return 0;
-}
 
-static int teardown_arena(void **state) {
-  arena_free(*state);
-  return 0;
-}
-
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
 
 static Source *src_of(Arena *a, const char *text) {
   return source_from_buffer(a, "t.yaml", text, strlen(text));

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <string.h>
 
@@ -17,26 +18,9 @@
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
-static int setup_arena(void **state) {
-  *state = arena_new();
-  return 0;
-}
-
-static int teardown_arena(void **state) {
-  arena_free(*state);
-  return 0;
-}
 
 /* Like assert_string_equal, but names the failing table row. */
-static void check_str(const char *got, const char *want, const char *title) {
-  if (!got || strcmp(got, want) != 0)
-    fail_msg("%s: got \"%s\", want \"%s\"", title, got ? got : "(null)", want);
-}
 
-static void check_int(long long got, long long want, const char *title) {
-  if (got != want)
-    fail_msg("%s: got %lld, want %lld", title, got, want);
-}
 
 /* ---- numbers ---------------------------------------------------------- */
 

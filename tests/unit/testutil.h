@@ -1,0 +1,70 @@
+/* testutil.h - helpers shared by the cmocka unit tests.
+ * Include after <cmocka.h> (and its prerequisites).  Functions are static
+ * inline so a test that does not use one gets no unused-function warning.
+ * Define TESTUTIL_FIXTURE (before including) for the arena + diagnostics
+ * fixture and its setup/teardown; that part needs diag.h. */
+#ifndef KEHOACH_TESTUTIL_H
+#define KEHOACH_TESTUTIL_H
+
+#include <string.h>
+
+#include "arena.h"
+
+static inline void check_str(const char *got, const char *want, const char *title) {
+  if (!got || strcmp(got, want) != 0)
+    fail_msg("%s: got \"%s\", want \"%s\"", title, got ? got : "(null)", want);
+}
+
+static inline void check_int(long long got, long long want, const char *title) {
+  if (got != want)
+    fail_msg("%s: got %lld, want %lld", title, got, want);
+}
+
+/* A fresh arena per test (the state is the Arena *). */
+static inline int setup_arena(void **state) {
+  *state = arena_new();
+  return 0;
+}
+
+static inline int teardown_arena(void **state) {
+  arena_free(*state);
+  return 0;
+}
+
+#ifdef TESTUTIL_FIXTURE
+#include "diag.h"
+
+/* A fresh arena and diagnostics list per test. */
+typedef struct Fixture {
+  Arena *a;
+  Diags *dg;
+} Fixture;
+
+static inline int setup(void **state) {
+  Arena *a = arena_new();
+  Fixture *f = arena_new_obj(a, Fixture);
+  f->a = a;
+  f->dg = diag_new(a);
+  *state = f;
+  return 0;
+}
+
+static inline int teardown(void **state) {
+  Fixture *f = *state;
+  arena_free(f->a);
+  return 0;
+}
+
+/* "  code@line:col message" per diagnostic, for failure messages. */
+static inline const char *diag_list(Fixture *f) {
+  StrBuf b = {0};
+  for (size_t i = 0; i < f->dg->items.len; i++) {
+    const Diag *d = f->dg->items.items[i];
+    strbuf_printf(f->a, &b, "  %s@%d:%d %s\n", diag_code_name(d->code),
+                  d->span.line, d->span.col, d->msg);
+  }
+  return b.len ? strbuf_str(&b) : "  (none)\n";
+}
+#endif
+
+#endif
