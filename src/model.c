@@ -119,12 +119,18 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
     if (keys[j][0] != '!')
       continue;
     const YNode *v = ynode_get(map, names[j]);
-    if (!v) {
+    bool misspelt = false; /* already reported as "unknown key, did you mean" */
+    for (size_t i = 0; !v && i < map->n && !misspelt; i++) {
+      const char *single[2] = {names[j], NULL};
+      misspelt = closest(map->keys[i]->str, single) != NULL &&
+                 closest(map->keys[i]->str, names) == names[j];
+    }
+    if (!v && !misspelt) {
       Span sp = map->span;
       sp.end_line = sp.line;
       sp.end_col = sp.col + 1;
       diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", what, names[j]);
-    } else if (v->kind == Y_SCALAR && v->null) {
+    } else if (v && v->kind == Y_SCALAR && v->null) {
       Span sp = v->span;
       if (sp.end_col <= sp.col) /* "key:" with nothing after it */
         sp.end_col = sp.col + 1;
