@@ -24,7 +24,6 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,6 @@
 #include <glib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
