@@ -309,22 +309,12 @@ static bool resolve_number(Checker *c, const Str *path, const Int *lit, int64_t 
   if (!path->s)
     return false;
   const char *s = path->s;
-  if (strncmp(s, "targets.", 8) == 0) {
-    for (int m = 0; m < M_COUNT; m++) {
-      const char *k = plan_measure_key((Measure)m);
-      size_t kl = strlen(k);
-      if (strncmp(s + 8, k, kl) != 0)
-        continue;
-      const Target *t = &c->p->targets[m];
-      const char *rest = s + 8 + kl;
-      const Int *v = !*rest ? &t->value : strcmp(rest, ".min") == 0 ? &t->min
-                                         : strcmp(rest, ".max") == 0 ? &t->max : NULL;
-      if (v && v->set) {
-        *out = v->v;
-        return true;
-      }
-    }
-  } else if (strncmp(s, "allocations.", 12) == 0) {
+  const Int *target = plan_target_field(c->p, s);
+  if (target) {
+    *out = target->v;
+    return true;
+  }
+  if (strncmp(s, "allocations.", 12) == 0) {
     const char *dot = strrchr(s, '.');
     if (dot && dot > s + 12 && strcmp(dot, ".total") == 0) { /* an id before it */
       const Allocation *al = plan_allocation(c->p, arena_strndup(c->a, s + 12,

@@ -112,13 +112,6 @@ static const char *base_citation(Expander *e, const Base *b, bool with_about) {
   return strbuf_str(&sb);
 }
 
-static const char *target_value(Expander *e, Measure m, const char *rest) {
-  const Target *t = &e->p->targets[m];
-  const Int *v = !*rest ? &t->value : strcmp(rest, ".min") == 0 ? &t->min
-                                    : strcmp(rest, ".max") == 0 ? &t->max : NULL;
-  return v && v->set ? vn_format_int(e->a, v->v) : NULL;
-}
-
 /* Splits "events.ngay-hoi.date.long" into section, id, rest (".date.long"). */
 static bool split_path(Expander *e, const char *path, const char *section,
                        const char **id, const char **rest) {
@@ -151,11 +144,9 @@ static Value resolve(Expander *e, const char *path) {
   }
   if (strcmp(path, "document.place") == 0)
     return val(p->place.s);
-  if (split_path(e, path, "targets", &id, &rest)) {
-    for (int m = 0; m < M_COUNT; m++)
-      if (strcmp(id, plan_measure_key((Measure)m)) == 0)
-        return val(target_value(e, (Measure)m, rest));
-    return val(NULL);
+  if (strncmp(path, "targets.", 8) == 0) {
+    const Int *v = plan_target_field(p, path);
+    return val(v ? vn_format_int(e->a, v->v) : NULL);
   }
   if (split_path(e, path, "percentages", &id, &rest)) {
     const Percentage *pc = plan_percentage(p, id);

@@ -1054,6 +1054,25 @@ const Appendix *plan_appendix(const Plan *p, const char *id, int *index) {
   return NULL;
 }
 
+const Int *plan_target_field(const Plan *p, const char *path) {
+  if (strncmp(path, "targets.", 8) != 0)
+    return NULL;
+  for (int m = 0; m < M_COUNT; m++) {
+    size_t kl = strlen(measure_keys[m]);
+    if (strncmp(path + 8, measure_keys[m], kl) != 0)
+      continue;
+    const Target *t = &p->targets[m];
+    const char *rest = path + 8 + kl;
+    const Int *v = !*rest                       ? &t->value
+                   : strcmp(rest, ".min") == 0 ? &t->min
+                   : strcmp(rest, ".max") == 0 ? &t->max
+                                               : NULL;
+    if (v && v->set)
+      return v;
+  }
+  return NULL;
+}
+
 bool plan_allocation_total(const Allocation *al, int64_t *sum) {
   int64_t s = 0;
   for (size_t i = 0; i < al->rows.len; i++) {

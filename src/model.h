@@ -225,6 +225,10 @@ const Percentage *plan_percentage(const Plan *p, const char *id);
 const Deadline *plan_deadline(const Plan *p, const char *id);
 const Appendix *plan_appendix(const Plan *p, const char *id, int *index);
 
+/* The target field a path names: "targets.units", "targets.units.min",
+ * "targets.units.max".  NULL if the path names no field that is set. */
+const Int *plan_target_field(const Plan *p, const char *path);
+
 /* Sum of an allocation's quotas; false on overflow. */
 bool plan_allocation_total(const Allocation *al, int64_t *sum);
 
