@@ -1,0 +1,49 @@
+/* cli.h - what every command shares: exit codes, option parsing, printing
+ * diagnostics and environment errors.  main.c dispatches to cmd_<name>()
+ * (one file per command, style.md §8); each command parses its own options
+ * with cli_parse(). */
+#ifndef KEHOACH_CLI_H
+#define KEHOACH_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "diag.h"
+
+#define KEHOACH_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
+
+/* Options common to every command that reads a plan. */
+typedef struct CommonOptions {
+  gboolean werror;
+  gchar *format; /* "text" (default) or "json" */
+  bool json;
+} CommonOptions;
+
+/* "kehoach: error: MSG" on stderr; returns EXIT_ENV.  Frees nothing. */
+int cli_env_error(const char *msg);
+/* Same, and frees msg (a malloc'd message from errmsg/outfile/...). */
+int cli_env_error_free(char *msg);
+
+/* Parses argv (argv[0] is the command name) with the command's entries
+ * plus, if common is not NULL, -Werror and --format.  On success returns
+ * true and leaves the positional arguments in *pos (NULL-terminated, owned
+ * by the context) and their count in *npos.  On a usage error prints it and
+ * returns false (exit EXIT_ENV).  The caller frees ctx with
+ * g_option_context_free. */
+bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
+               CommonOptions *common, GOptionEntry *entries, char ***pos,
+               int *npos);
+
+/* Prints a usage error with the command's help and returns EXIT_ENV. */
+int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg);
+
+/* Diagnostics as the options ask: text on stderr or JSON on stdout. */
+void cli_print_diags(Diags *dg, const CommonOptions *o);
+
+/* The commands (cmd_<name>.c).  argv[0] is the command name. */
+int cmd_check(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+
+#endif

@@ -1,0 +1,47 @@
+/* pipeline.c - see pipeline.h.  Only wiring: each stage lives in its own
+ * file and knows nothing of the others. */
+#include "pipeline.h"
+
+#include "check.h"
+#include "errmsg.h"
+#include "expand.h"
+#include "load.h"
+
+Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
+  Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
+  if (!src)
+    return NULL;
+  diag_add_source(dg, src);
+  YNode *root = load_yaml(a, src, dg);
+  return plan_from_yaml(a, root, dg);
+}
+
+Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
+                      Diags *dg, char **env_err, Plan **plan_out) {
+  Plan *plan = pipeline_read_plan(a, path, dg, env_err);
+  if (plan_out)
+    *plan_out = plan;
+  if (!plan)
+    return NULL;
+  check_plan(a, plan, dg);
+  ExpandOptions eo = {.draft = o && o->draft};
+  Doc *doc = expand_plan(a, plan, &eo, dg);
+  return diag_has_errors(dg) ? NULL : doc;
+}
+
+Pages *pipeline_typeset(Arena *a, const Doc *doc, Fonts *fonts,
+                        const LayoutOptions *lo, const char *path, char **err) {
+  Pages *pages = layout_doc(a, doc, fonts, lo);
+  const char *bad_line;
+  int missing = layout_missing_glyphs(pages, &bad_line);
+  if (missing > 0) {
+    errmsg_set(err, errmsg_printf(
+        "%s: error: %d character%s cannot be printed with Liberation Serif, "
+        "in the line '%s' [missing-glyph]\n"
+        "  hint: use Vietnamese or Latin letters; emoji and other scripts "
+        "are not in the document font\n",
+        path, missing, missing == 1 ? "" : "s", bad_line ? bad_line : ""));
+    return NULL;
+  }
+  return pages;
+}
