@@ -13,11 +13,15 @@
 #                  environment error).
 #   NAME.args      optional: extra arguments after the file, split on white
 #                  space (no quoting), e.g. "--format=json" or "-Werror".
+#                  @TMP@ is replaced by a fresh empty directory (for
+#                  commands that write files).
+#   NAME.cmd       optional: the command to run instead of "check", with
+#                  any arguments that go before the file (e.g. "report").
 #   NAME.input     optional: the path to pass instead of
 #                  tests/diag/NAME.yaml (a missing file, a directory); the
 #                  .yaml is then a stub that says so.
 # Each case runs as
-#   BIN check tests/diag/NAME.yaml ARGS < /dev/null
+#   BIN CMD tests/diag/NAME.yaml ARGS < /dev/null      (CMD: check by default)
 # with LC_ALL=C (strerror and GLib messages in English).  The path is
 # relative, so expected files hold no absolute paths.
 #
@@ -93,8 +97,11 @@ for yaml in $list; do
     fail_case "$name" "missing $name.expected or $name.rc"
     continue
   fi
+  rm -rf "$TMP/work" && mkdir "$TMP/work"
   args=
-  [ -f "$DIR/$name.args" ] && args=$(cat "$DIR/$name.args")
+  [ -f "$DIR/$name.args" ] && args=$(sed "s|@TMP@|$TMP/work|g" "$DIR/$name.args")
+  cmd=check
+  [ -f "$DIR/$name.cmd" ] && cmd=$(cat "$DIR/$name.cmd")
   input=$yaml
   [ -f "$DIR/$name.input" ] && input=$(cat "$DIR/$name.input")
   json=no
@@ -104,8 +111,8 @@ for yaml in $list; do
     esac
   done
 
-  # shellcheck disable=SC2086 # args and RUN are split on purpose
-  $RUN "$BIN" check "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
+  # shellcheck disable=SC2086 # cmd, args and RUN are split on purpose
+  $RUN "$BIN" $cmd "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
   rc=$?
   want_rc=$(tr -d ' \t\r\n' <"$DIR/$name.rc")
   if [ "$json" = yes ]; then
