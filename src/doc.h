@@ -63,7 +63,10 @@ typedef struct DocBlock {
   PtrVec lead;           /* heading only: regular text after "Title: " on the
                             same paragraph; empty if the heading stands alone */
   bool title_bold;       /* heading title bold (false for a numbered item
-                            that is plain text) */
+                            that is plain text, and for the titles of a
+                            lettered list that also holds untitled points) */
+  bool has_title;        /* heading with a title (not an untitled item): a
+                            title standing alone keeps with what follows */
   const char *outline;   /* heading: text for the PDF outline, NULL = none */
   DocTable *table;       /* DOC_TABLE */
 } DocBlock;

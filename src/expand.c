@@ -597,10 +597,23 @@ static const char *heading_label(Expander *e, int level, int n, const char *pref
   return arena_printf(e->a, "%s)", vn_letter(e->a, n));
 }
 
+/* ND30 [PL1 V 6b]: a point (a), b), ...) is set regular; we set its title
+ * bold like a khoản's [choice, nd30-format.md §3.7] only when every point
+ * of the list has one, so that one list never mixes bold and regular
+ * points (seed 002: "a) Ban Chỉ đạo các huyện...:" next to an untitled
+ * "b) Đối với các đơn vị..." prints both regular). */
+static bool points_titled(const PtrVec *blocks) {
+  for (size_t i = 0; i < blocks->len; i++)
+    if (((const Block *)blocks->items[i])->kind == B_ITEM)
+      return false;
+  return true;
+}
+
 static void add_blocks(Expander *e, const PtrVec *blocks, int level,
                        const char *prefix, bool letters, PtrVec *out,
                        bool *wide) {
   int n = 0;
+  bool bold_titles = !letters || points_titled(blocks);
   for (size_t i = 0; i < blocks->len; i++) {
     const Block *bk = blocks->items[i];
     switch (bk->kind) {
@@ -619,7 +632,8 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
       b->span = bk->span;
       b->level = letters ? 4 : level;
       b->label = heading_label(e, level, n, prefix, letters);
-      b->title_bold = bk->kind == B_HEADING;
+      b->has_title = bk->kind == B_HEADING;
+      b->title_bold = b->has_title && bold_titles;
       PtrVec title = {0};
       inlines(e, &bk->text, &title, b->title_bold ? INL_BOLD : 0);
       if (level == 1 && bk->kind == B_HEADING)

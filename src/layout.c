@@ -461,7 +461,7 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
     }
     /* Only a title standing alone keeps with what follows; a numbered item
      * or "Title: text" is a paragraph and may end a page. */
-    bool keep = b->title_bold && b->lead.len == 0;
+    bool keep = b->has_title && b->lead.len == 0;
     push_text(lc, f, body_text(lc, f, &r, false), f->g.left, false, 0,
               PARA_AFTER, keep, b->outline, b->level > 0 ? b->level : 1);
     break;

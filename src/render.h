@@ -29,7 +29,10 @@ bool render_png(const Pages *pages, const char *dir, double dpi, char **err);
 
 /* Draws one page's boxes on cr, in points (the caller sets any scale).
  * Returns false if a text box has no such line in its layout (a layout bug);
- * the other boxes are still drawn.  Shared by both back-ends. */
+ * the other boxes are still drawn.  Shared by both back-ends.  On an image
+ * surface rules and rectangle outlines are snapped to whole device pixels,
+ * at least 1 px thick (crisp black lines in previews); on a vector surface
+ * they are stroked as given. */
 bool render_draw_page(cairo_t *cr, const Page *page);
 
 #endif

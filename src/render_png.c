@@ -3,7 +3,8 @@
  * In: Pages in pt and a resolution.  Out: dir/page-N.png, each written
  * through outfile.h.  The drawing itself is render_draw_page() (shared with
  * the PDF back-end), scaled by dpi/72; text keeps the unhinted metrics layout
- * measured with, so lines break and align as in the PDF.
+ * measured with, so lines break and align as in the PDF; rules come out as
+ * whole-pixel black lines (render_draw_page snaps them on image surfaces).
  */
 #include "errmsg.h"
 #include "render.h"

@@ -12,8 +12,9 @@
 #   pages.txt     page count and page sizes (`pdfinfo -f 1 -l N`)      exactly
 #   page-N.png    kehoach's 60 dpi PNGs              pngdiff (default tolerance)
 # and, without golden files,
-#   - `pdftoppm -r 60` of the PDF matches kehoach's PNG (pngdiff -b 1: Cairo
-#     puts glyphs on whole pixels and Poppler does not), so the PDF itself
+#   - `pdftoppm -r 60 -thinlinemode solid` of the PDF matches kehoach's PNG
+#     (pngdiff -b 1: Cairo puts glyphs on whole pixels and Poppler does not;
+#     both draw hairline rules as solid 1 px lines), so the PDF itself
 #     is tested and not only the PNG back-end;
 #   - fonts: every font embedded, subset, LiberationSerif*;
 #   - geometry (tests/tools/geometry.py on `pdftotext -bbox`): margins, page
@@ -258,7 +259,7 @@ run_case() {
   # the PDF itself, rasterised by Poppler, against kehoach's PNG
   i=1
   while [ "$i" -le "$npages" ]; do
-    pdftoppm -r 60 -png -thinlinemode shape -f "$i" -l "$i" -singlefile "$pdf" "$w/poppler-$i"
+    pdftoppm -r 60 -png -thinlinemode solid -f "$i" -l "$i" -singlefile "$pdf" "$w/poppler-$i"
     if out=$("$PNGDIFF" -b "$POPPLER_BLUR" -d "$w/poppler-diff-$i.png" \
       "$w/out/png/page-$i.png" "$w/poppler-$i.png" "$POPPLER_TOLERANCE" 2>&1); then
       ok

@@ -278,6 +278,11 @@ static void test_headings(void **state) {
                      "          - {heading: D, content: [x]}\n"
                      "          - {heading: Đ, content: [x]}\n"
                      "          - {heading: E, content: [x]}\n"
+                     "      - heading: Hỗn hợp\n"
+                     "        numbering: letters\n"
+                     "        content:\n"
+                     "          - {heading: G, content: [x]}\n"
+                     "          - item: H\n"
                      "      - heading: Ba\n"
                      "        content:\n"
                      "          - {heading: Ba một, content: [x]}\n"
@@ -304,9 +309,13 @@ static void test_headings(void **state) {
       {"d)", "D", 4, true},       {NULL, "x", 0, false},
       {"đ)", "Đ", 4, true},       {NULL, "x", 0, false},
       {"e)", "E", 4, true},       {NULL, "x", 0, false},
-      {"3.", "Ba", 2, true},
-      {"3.1.", "Ba một", 3, true}, {NULL, "x", 0, false},
-      {"4.", "Củng cố, kiện toàn", 2, false},
+      /* a list of points mixing titled and untitled ones: all regular */
+      {"3.", "Hỗn hợp", 2, true},
+      {"a)", "G", 4, false},      {NULL, "x", 0, false},
+      {"b)", "H", 4, false},
+      {"4.", "Ba", 2, true},
+      {"4.1.", "Ba một", 3, true}, {NULL, "x", 0, false},
+      {"5.", "Củng cố, kiện toàn", 2, false},
       {"II.", "TỔ CHỨC THỰC HIỆN", 1, true},
       {"1.", "Một", 2, false},
   };
@@ -323,6 +332,10 @@ static void test_headings(void **state) {
     check_str(b->label, want[i].label, title);
     check_int(b->level, want[i].level, title);
     check_int(b->title_bold, want[i].bold, title);
+    check_int(b->has_title, strcmp(want[i].title, "H") != 0 &&
+                                strcmp(want[i].title, "Củng cố, kiện toàn") != 0 &&
+                                strcmp(want[i].title, "Một") != 0,
+              title);
     for (size_t k = 0; k < b->inlines.len; k++)
       check_int(((Inline *)b->inlines.items[k])->style & INL_BOLD,
                 want[i].bold ? INL_BOLD : 0, title);

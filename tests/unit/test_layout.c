@@ -87,6 +87,7 @@ static DocBlock *heading(Arena *a, PtrVec *v, int level, const char *label,
   b->level = level;
   b->label = label;
   b->title_bold = true;
+  b->has_title = true;
   doc_add_inline(a, &b->inlines, title, 0, false);
   if (lead)
     doc_add_inline(a, &b->lead, lead, 0, false);

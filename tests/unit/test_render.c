@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 #include <signal.h>
@@ -562,12 +563,65 @@ static void test_png(void **state) {
   free(err);
 }
 
+/* Rules on a raster: a 0.5 pt rule at 60 dpi (0.42 px) is one whole row
+ * or column of pure black pixels, not a grey smear, and a rectangle's
+ * corners close.  Checked on an image surface through render_draw_page. */
+static void test_png_rules(void **state) {
+  Fixture *fx = *state;
+  Pages *ps = arena_new_obj(fx->a, Pages);
+  Page *p = page_new(fx->a, ps, 100, 100);
+  Box *h = page_add_box(fx->a, p, BOX_RULE); /* y = 30.3 pt = 25.25 px */
+  h->x = 12, h->y = 30.3, h->w = 60, h->stroke = 0.5;
+  Box *v = page_add_box(fx->a, p, BOX_RULE); /* x = 48.2 pt = 40.17 px */
+  v->x = 48.2, v->y = 36, v->h = 36, v->stroke = 0.5;
+  Box *r = page_add_box(fx->a, p, BOX_RECT);
+  r->x = 12, r->y = 84, r->w = 24, r->h = 12, r->stroke = 0.5;
+  double scale = 60.0 / 72.0;
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 84, 84);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, scale, scale);
+  assert_true(render_draw_page(cr, p));
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  const unsigned char *d = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+#define PX(x, y) (*(const uint32_t *)(d + (y) * stride + (x) * 4) & 0xffffff)
+  /* Horizontal rule: exactly one black row over its length. */
+  for (int x = 11; x <= 58; x++) {
+    int black = 0;
+    for (int y = 20; y < 30; y++) {
+      assert_true(PX(x, y) == 0 || PX(x, y) == 0xffffff);
+      black += PX(x, y) == 0;
+    }
+    assert_int_equal(black, 1);
+  }
+  /* Vertical rule: exactly one black column over its length. */
+  for (int y = 31; y < 59; y++) {
+    int black = 0;
+    for (int x = 35; x < 45; x++)
+      black += PX(x, y) == 0;
+    assert_int_equal(black, 1);
+  }
+  /* Rectangle: the four corners are black. */
+  int x0 = (int)round((12 - 0.25) * scale), x1 = (int)round((36 - 0.25) * scale);
+  int y0 = (int)round((84 - 0.25) * scale), y1 = (int)round((96 - 0.25) * scale);
+  assert_int_equal(PX(x0, y0), 0);
+  assert_int_equal(PX(x1, y0), 0);
+  assert_int_equal(PX(x0, y1), 0);
+  assert_int_equal(PX(x1, y1), 0);
+#undef PX
+  cairo_surface_destroy(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_fonts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
       cmocka_unit_test_setup_teardown(test_outfile, setup, teardown),
       cmocka_unit_test_setup_teardown(test_png, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_png_rules, setup, teardown),
   };
   return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
