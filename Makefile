@@ -23,7 +23,7 @@ APT_PKGS := build-essential pkg-config libyaml-dev libcairo2-dev libpango1.0-dev
             libcmocka-dev libglib2.0-dev libfontconfig-dev poppler-utils qpdf \
             clang libclang-rt-14-dev python3
 
-.PHONY: all deps demo check unit diag golden asan fuzz bench clean golden-update
+.PHONY: all deps demo check unit diag golden asan fuzz bench clean golden-update real
 
 all: $(BIN)
 
@@ -72,6 +72,14 @@ golden-update: $(BIN) $(PNGDIFF_BIN)
 regress: $(BIN)
 	@sh tests/run_regress.sh $(BIN)
 
+# Issue 9: the real-document corpus (tests/real): recall of the findings a
+# correct checker must make, and false positives.  The thresholds are the
+# figures reached; a regression below/above them fails `make check`.
+REAL_MIN_RECALL ?= 0
+REAL_MAX_FP     ?= 87
+real: $(BIN)
+	@python3 tests/run_real.py $(BIN) --min-recall $(REAL_MIN_RECALL) --max-fp $(REAL_MAX_FP)
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
@@ -83,7 +91,7 @@ demo: deps
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all unit diag regress golden
+	@$(MAKE) --no-print-directory all unit diag regress golden real
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -93,7 +101,7 @@ asan:
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(ASAN_FLAGS)" \
-	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden
+	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
 fuzz:
