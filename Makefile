@@ -7,7 +7,12 @@ PKGS    := yaml-0.1 pangocairo pangoft2 pango cairo fontconfig glib-2.0
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2
 OPT     ?= -O2 -g
-CFLAGS_ALL = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DKEHOACH_FONTS_DIR=\"$(CURDIR)/fonts\" \
+# The source tree and the build's message catalogs, for a binary that is not
+# installed (src/datadir.c); quoted for the shell so that a clone in
+# "~/Tài liệu/kehoach" builds.  SQ: the path with each ' escaped for '...'.
+SQ_CURDIR  = $(subst ','\'',$(CURDIR))
+PATH_DEFS  = '-DKEHOACH_SRCDIR="$(SQ_CURDIR)"' '-DKEHOACH_LOCALEDIR="$(SQ_CURDIR)/build/locale"'
+CFLAGS_ALL = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PATH_DEFS) \
              $(shell pkg-config --cflags $(PKGS)) $(EXTRA_CFLAGS)
 LDLIBS_ALL = -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lm $(EXTRA_LDFLAGS)
 
@@ -19,24 +24,30 @@ BIN     := $(BUILD)/kehoach
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-APT_PKGS := build-essential pkg-config libyaml-dev libcairo2-dev libpango1.0-dev \
-            libcmocka-dev libglib2.0-dev libfontconfig-dev poppler-utils qpdf \
-            clang libclang-rt-14-dev python3
+# Debian packages, one list per use (tools/deps.sh installs only what is
+# missing, and only as root).  The installed binary needs only RUNTIME_PKGS
+# (the -dev packages pull them in).
+RUNTIME_PKGS := libyaml-0-2 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
+                libpangoft2-1.0-0 libfontconfig1 libglib2.0-0
+BUILD_PKGS := build-essential pkg-config gettext libyaml-dev libcairo2-dev \
+              libpango1.0-dev libglib2.0-dev libfontconfig-dev
+# what `make check` needs beyond the build
+APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema
+FUZZ_PKGS := clang libclang-rt-14-dev
+INSTALL_PKGS := lowdown
 
-.PHONY: all deps demo check unit diag golden asan fuzz bench clean golden-update real
+.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real
 
 all: $(BIN)
 
-# Installs missing Debian packages (as root on a fresh Debian 12); a no-op
-# when everything is present.
+# Install the missing Debian packages (as root on a fresh Debian 12); a
+# no-op when everything is present; as another user, a message naming them.
+deps-build:
+	@sh tools/deps.sh $(BUILD_PKGS)
 deps:
-	@missing=""; for p in $(APT_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
+	@sh tools/deps.sh $(BUILD_PKGS) $(APT_PKGS) $(INSTALL_PKGS)
+deps-fuzz:
+	@sh tools/deps.sh $(BUILD_PKGS) $(FUZZ_PKGS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def)
 	@mkdir -p $(dir $@)
@@ -80,40 +91,108 @@ REAL_MAX_FP     ?= 87
 real: $(BIN)
 	@python3 tests/run_real.py $(BIN) --min-recall $(REAL_MIN_RECALL) --max-fp $(REAL_MAX_FP)
 
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
 	@set -e; for f in samples/*.yaml; do \
-	  n=$$(basename $$f .yaml); \
-	  $(BIN) build $$f -o out/$$n.pdf --png out/$$n; \
-	  echo "built out/$$n.pdf ($$(pdfinfo out/$$n.pdf | awk '/^Pages:/ {print $$2}') pages; previews in out/$$n/)"; \
+	  n=$$(basename "$$f" .yaml); rm -rf "out/$$n"; \
+	  $(BIN) build "$$f" -o "out/$$n.pdf" --png "out/$$n"; \
+	  echo "built out/$$n.pdf ($$(ls "out/$$n" | wc -l) pages; previews in out/$$n/)"; \
 	done
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
 	@$(MAKE) --no-print-directory all unit diag regress golden real
+	@$(MAKE) --no-print-directory install-test
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer -DARENA_DEBUG
 asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	 LSAN_OPTIONS='suppressions="$(SQ_CURDIR)/tests/lsan.supp":print_suppressions=0' \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(ASAN_FLAGS)" \
 	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
-fuzz:
+fuzz: deps-fuzz
 	@mkdir -p build/fuzz
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DARENA_DEBUG \
-	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS)) -Isrc \
+	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PATH_DEFS) $(shell pkg-config --cflags $(PKGS)) -Isrc \
 	  tests/fuzz/fuzz_load.c $(FUZZ_SRCS) -o build/fuzz/fuzz_load $(LDLIBS_ALL)
 	@mkdir -p build/fuzz/corpus
 	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus tests/fuzz/seeds samples tests/diag"
 
 bench: $(BIN)
 	@python3 bench/run.py $(BIN)
+
+# --- Issue 10: install, uninstall, message catalogs ----------------------
+# make install PREFIX=/usr/local [DESTDIR=/tmp/stage]: the binary, the fonts,
+# templates and message catalogs under PREFIX/share (the binary finds them
+# from its own location: src/datadir.c), man pages kehoach(1) and
+# kehoach-plan(5) (the latter made from docs/plan-format.md by lowdown),
+# bash completion and the documentation.  make uninstall removes exactly
+# those files.
+PREFIX  ?= /usr/local
+I_BIN   = $(DESTDIR)$(PREFIX)/bin
+I_DATA  = $(DESTDIR)$(PREFIX)/share/kehoach
+I_MAN   = $(DESTDIR)$(PREFIX)/share/man
+I_COMP  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+I_DOC   = $(DESTDIR)$(PREFIX)/share/doc/kehoach
+I_LOCALE = $(DESTDIR)$(PREFIX)/share/locale
+FONT_FILES := $(wildcard fonts/*.ttf) fonts/LICENSE-Liberation.txt
+TEMPLATE_FILES := $(wildcard templates/*.yaml)
+DOC_FILES := README.md $(wildcard docs/*.md)
+DOC_IMG_FILES := $(wildcard docs/img/*.png)
+MAN_PAGES := $(BUILD)/man/kehoach.1 $(BUILD)/man/kehoach-plan.5
+MO_FILES := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/kehoach.mo,$(wildcard po/*.po))
+
+.PHONY: install uninstall deps-install man install-test
+
+$(BUILD)/man/kehoach.1: man/kehoach.1
+	@mkdir -p $(dir $@)
+	cp man/kehoach.1 $@
+
+$(BUILD)/man/kehoach-plan.5: docs/plan-format.md man/kehoach-plan.5.head
+	@mkdir -p $(dir $@)
+	lowdown -s -Tman -M title=kehoach-plan -M section=5 docs/plan-format.md | \
+	  sed -e '/^\.TH /r man/kehoach-plan.5.head' >$@
+
+man: $(MAN_PAGES)
+
+deps-install:
+	@sh tools/deps.sh $(INSTALL_PKGS)
+
+install: all deps-install
+	@$(MAKE) --no-print-directory man
+	install -d "$(I_BIN)" "$(I_DATA)/fonts" "$(I_DATA)/templates" "$(I_MAN)/man1" \
+	  "$(I_MAN)/man5" "$(I_COMP)" "$(I_DOC)/docs/img"
+	install -m 755 $(BIN) "$(I_BIN)/kehoach"
+	install -m 644 $(FONT_FILES) "$(I_DATA)/fonts"
+	$(if $(TEMPLATE_FILES),install -m 644 $(TEMPLATE_FILES) "$(I_DATA)/templates")
+	install -m 644 $(BUILD)/man/kehoach.1 "$(I_MAN)/man1"
+	install -m 644 $(BUILD)/man/kehoach-plan.5 "$(I_MAN)/man5"
+	install -m 644 completions/kehoach.bash "$(I_COMP)/kehoach"
+	install -m 644 README.md "$(I_DOC)"
+	install -m 644 $(wildcard docs/*.md) "$(I_DOC)/docs"
+	$(if $(DOC_IMG_FILES),install -m 644 $(DOC_IMG_FILES) "$(I_DOC)/docs/img")
+	@set -e; for mo in $(MO_FILES); do \
+	  l=$${mo#build/locale/}; install -d "$(I_LOCALE)/$${l%/*}"; \
+	  install -m 644 "$$mo" "$(I_LOCALE)/$$l"; \
+	done
+	@echo "installed kehoach in $(DESTDIR)$(PREFIX)"
+
+uninstall:
+	rm -f "$(I_BIN)/kehoach" "$(I_MAN)/man1/kehoach.1" "$(I_MAN)/man5/kehoach-plan.5" \
+	  "$(I_COMP)/kehoach"
+	@set -e; for mo in $(MO_FILES); do rm -f "$(I_LOCALE)/$${mo#build/locale/}"; done
+	rm -rf "$(I_DATA)" "$(I_DOC)"
+
+# Tests of the install and of a clone in a path with spaces and Vietnamese
+# letters (part of make check).
+install-test: $(BIN)
+	@sh tests/run_install.sh
 
 clean:
 	rm -rf build out

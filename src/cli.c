@@ -1,5 +1,6 @@
 /* cli.c - see cli.h. */
 #include "cli.h"
+#include "fonts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
        "treat warnings as errors", NULL},
       {"format", 0, 0, G_OPTION_ARG_STRING, common ? &common->format : NULL,
        "diagnostics as text or json", "FMT"},
+      {"fonts", 0, 0, G_OPTION_ARG_FILENAME, common ? &common->fonts : NULL,
+       "the Liberation Serif files (default: the installed ones; also $KEHOACH_FONTS)", "DIR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   if (common)
     g_option_context_add_main_entries(ctx, common_entries, NULL);
@@ -53,6 +56,11 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
       return false;
     }
     common->json = common->format && strcmp(common->format, "json") == 0;
+    if (common->fonts) {
+      fonts_set_dir(g_strdup(common->fonts)); /* kept for the process */
+      g_free(common->fonts);
+      common->fonts = NULL;
+    }
   }
   *pos = argv + 1;
   *npos = argc - 1;

@@ -19,6 +19,7 @@ typedef struct CommonOptions {
   gboolean werror;
   gchar *format; /* "text" (default) or "json" */
   bool json;
+  gchar *fonts; /* --fonts DIR: handed to fonts_set_dir() by cli_parse */
 } CommonOptions;
 
 /* "kehoach: error: MSG" on stderr; returns EXIT_ENV.  Frees nothing. */

@@ -16,6 +16,7 @@
  *  - the config is shared by all Fonts of the process (see shared_config),
  *    each Fonts has its own font map and context (one per thread).
  */
+#include "datadir.h"
 #include "errmsg.h"
 #include "fonts.h"
 
@@ -29,12 +30,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef KEHOACH_FONTS_DIR
-/* The Makefile passes -DKEHOACH_FONTS_DIR="$(CURDIR)/fonts"; without it the
- * fonts are looked up relative to the working directory (or $KEHOACH_FONTS). */
-#define KEHOACH_FONTS_DIR "fonts"
-#endif
 
 #define FONTS_FAMILY "Liberation Serif"
 #define FONTS_COUNT 4
@@ -54,11 +49,17 @@ struct Fonts {
 };
 
 
+static const char *dir_option; /* --fonts DIR */
+
+void fonts_set_dir(const char *dir) { dir_option = dir; }
+
 const char *fonts_default_dir(void) {
+  if (dir_option && *dir_option)
+    return dir_option;
   const char *env = getenv("KEHOACH_FONTS");
   if (env && *env)
     return env;
-  return KEHOACH_FONTS_DIR;
+  return datadir_find("fonts");
 }
 
 /* dir joined with name; a relative dir is made absolute against the working

@@ -14,9 +14,13 @@
 
 typedef struct Fonts Fonts;
 
-/* The fonts directory: $KEHOACH_FONTS if set, else the one compiled in
- * (the source tree's fonts/). */
+/* The fonts directory: the one given to fonts_set_dir() (--fonts DIR), else
+ * $KEHOACH_FONTS, else the shipped fonts (datadir_find: PREFIX/share/kehoach/
+ * fonts for an installed binary, the source tree's fonts/ for a built one). */
 const char *fonts_default_dir(void);
+/* Sets the directory fonts_default_dir() returns (NULL: back to the
+ * default).  dir must outlive every later call; call before threads start. */
+void fonts_set_dir(const char *dir);
 
 /* Loads the four Liberation Serif files from dir (absolute path).  On failure
  * returns NULL and sets *err to a malloc'd message for the user. */
