@@ -69,7 +69,7 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
 
 void cli_print_diags(Diags *dg, const CommonOptions *o) {
   if (o->json)
-    diag_print_json(dg, stdout);
+    diag_print_json(dg, o->stdout_busy ? stderr : stdout);
   else
     diag_print_text(dg, stderr);
 }

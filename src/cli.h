@@ -20,6 +20,7 @@ typedef struct CommonOptions {
   gchar *format; /* "text" (default) or "json" */
   bool json;
   gchar *fonts; /* --fonts DIR: handed to fonts_set_dir() by cli_parse */
+  bool stdout_busy; /* the document goes to standard output: JSON to stderr */
 } CommonOptions;
 
 /* "kehoach: error: MSG" on stderr; returns EXIT_ENV.  Frees nothing. */
@@ -40,7 +41,8 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
 /* Prints a usage error with the command's help and returns EXIT_ENV. */
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg);
 
-/* Diagnostics as the options ask: text on stderr or JSON on stdout. */
+/* Diagnostics as the options ask: text on stderr or JSON on stdout (on
+ * stderr when stdout_busy). */
 void cli_print_diags(Diags *dg, const CommonOptions *o);
 
 /* The commands (cmd_<name>.c).  argv[0] is the command name. */

@@ -33,6 +33,10 @@ int main(int argc, char **argv) {
   /* Past a file-size limit write() should fail with EFBIG (exit 2, temp
    * file removed) rather than the process being killed mid-file. */
   signal(SIGXFSZ, SIG_IGN);
+  /* Likewise a closed pipe on standard output (-o - | head) is a write
+   * error with a message, and the other outputs' temporary files are
+   * removed, rather than a silent death by SIGPIPE. */
+  signal(SIGPIPE, SIG_IGN);
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
     printf("kehoach %s\n", KEHOACH_VERSION);
     return EXIT_OK;

@@ -1,7 +1,7 @@
 /* render_pdf.c - Pages -> PDF through Cairo; see render.h.
  *
- * In: Pages (boxes in pt, text as laid-out Pango lines).  Out: one PDF file,
- * written through outfile.h.  This file does no layout and no font choice:
+ * In: Pages (boxes in pt, text as laid-out Pango lines).  Out: one PDF,
+ * written into an Outfile (outfile.h).  This file does no layout and no font choice:
  * it only draws what it is given.  render_draw_page() is also used by
  * render_png.c.
  *
@@ -21,8 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "outfile.h"
 
 /* Outline nesting deeper than this is flattened onto the deepest level. */
 #define PDF_OUTLINE_MAX_LEVEL 16
@@ -199,7 +197,9 @@ static void set_metadata(cairo_surface_t *s, const Pages *pages) {
   if (pages->keywords)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS,
                                    pages->keywords);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "kehoach");
+  /* Also how outfile.c recognises a PDF it may replace. */
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                 OUTFILE_CREATOR);
   /* Exactly this shape: cairo 1.16 silently drops a date with any other
    * characters and then stamps "now". */
   char date[40];
@@ -231,16 +231,14 @@ static void add_outline(cairo_surface_t *s, const Pages *pages) {
   }
 }
 
-bool render_pdf(const Pages *pages, const char *path, char **err) {
+bool render_pdf(const Pages *pages, Outfile *o, char **err) {
+  const char *path = outfile_path(o);
   char *problem = check_pages(pages);
   if (problem) {
     errmsg_set(err, errmsg_printf("cannot write '%s': %s", path, problem));
     free(problem);
     return false;
   }
-  Outfile *o = outfile_open(path, err);
-  if (!o)
-    return false;
 
   const Page *first = pages->pages.items[0];
   cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
@@ -266,20 +264,31 @@ bool render_pdf(const Pages *pages, const char *path, char **err) {
     st = cairo_surface_status(s);
   cairo_surface_destroy(s);
 
-  /* A failed write: commit removes the temp file and reports the errno
-   * (more useful than cairo's "error while writing to output stream"). */
+  /* A failed write: finish reports the errno (more useful than cairo's
+   * "error while writing to output stream"). */
   if (outfile_errno(o))
-    return outfile_commit(o, err);
-  if (st != CAIRO_STATUS_SUCCESS || bad_page) {
-    outfile_abort(o);
-    if (bad_page)
-      errmsg_set(err, errmsg_printf("cannot write '%s': page %zu has a text "
+    return outfile_finish(o, err);
+  if (bad_page) {
+    errmsg_set(err, errmsg_printf("cannot write '%s': page %zu has a text "
                                   "box without a layout line",
                                   path, bad_page));
-    else
-      errmsg_set(err, errmsg_printf("cannot write '%s': cairo: %s", path,
+    return false;
+  }
+  if (st != CAIRO_STATUS_SUCCESS) {
+    errmsg_set(err, errmsg_printf("cannot write '%s': cairo: %s", path,
                                   cairo_status_to_string(st)));
     return false;
   }
-  return outfile_commit(o, err);
+  return outfile_finish(o, err);
+}
+
+bool render_pdf_file(const Pages *pages, const char *path, unsigned flags,
+                     char **err) {
+  OutSet *set = outset_new();
+  Outfile *o = outset_add(set, path, OUT_PDF | (flags & OUT_FORCE), err);
+  if (!o || !render_pdf(pages, o, err)) {
+    outset_abort(set);
+    return false;
+  }
+  return outset_commit(set, err);
 }

@@ -46,9 +46,11 @@ Source *source_from_buffer(Arena *a, const char *name, const char *data,
 }
 
 Source *source_read(Arena *a, const char *path, size_t max_len, char **err) {
-  FILE *f = fopen(path, "rb");
+  bool from_stdin = strcmp(path, "-") == 0;
+  const char *name = from_stdin ? SOURCE_STDIN_NAME : path;
+  FILE *f = from_stdin ? stdin : fopen(path, "rb");
   if (!f) {
-    *err = errmsg_printf("cannot read '%s': %s", path, strerror(errno));
+    *err = errmsg_printf("cannot read '%s': %s", name, strerror(errno));
     return NULL;
   }
   size_t cap = 65536, len = 0;
@@ -72,16 +74,18 @@ Source *source_read(Arena *a, const char *path, size_t max_len, char **err) {
     len += got;
     if (got < want) {
       if (ferror(f)) {
-        *err = errmsg_printf("cannot read '%s': %s", path, strerror(errno));
+        *err = errmsg_printf("cannot read '%s': %s", name, strerror(errno));
         free(buf);
-        fclose(f);
+        if (!from_stdin)
+          fclose(f);
         return NULL;
       }
       break;
     }
   }
-  fclose(f);
-  Source *s = source_from_buffer(a, path, buf, len);
+  if (!from_stdin)
+    fclose(f);
+  Source *s = source_from_buffer(a, name, buf, len);
   free(buf);
   return s;
 }

@@ -26,9 +26,13 @@ typedef struct Source {
   struct SourceCursor *cursor;
 } Source;
 
-/* Reads path.  Files longer than max_len are read only up to max_len + 1
- * bytes (the loader reports "too large").  NULL and a malloc'd *err
- * ("cannot read 'x': No such file or directory") on failure. */
+/* How diagnostics name standard input. */
+#define SOURCE_STDIN_NAME "<stdin>"
+
+/* Reads path; "-" reads standard input (named SOURCE_STDIN_NAME).  Files
+ * longer than max_len are read only up to max_len + 1 bytes (the loader
+ * reports "too large").  NULL and a malloc'd *err ("cannot read 'x': No
+ * such file or directory") on failure. */
 Source *source_read(Arena *a, const char *path, size_t max_len, char **err);
 Source *source_from_buffer(Arena *a, const char *name, const char *data,
                            size_t len);

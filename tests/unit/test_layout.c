@@ -391,12 +391,12 @@ static void test_margins_a4(void **state) {
   const char *dir = getenv("KEHOACH_TEST_PNG");
   if (dir && *dir) {
     char *err = NULL;
-    if (!render_png(ps, dir, 60, &err)) {
+    if (!render_png_dir(ps, dir, 60, 0, &err)) {
       fprintf(stderr, "render_png: %s\n", err ? err : "?");
       free(err);
     }
     char *pdf = arena_printf(t->a, "%s/sample.pdf", dir);
-    if (!render_pdf(ps, pdf, &err)) {
+    if (!render_pdf_file(ps, pdf, 0, &err)) {
       fprintf(stderr, "render_pdf: %s\n", err ? err : "?");
       free(err);
     }

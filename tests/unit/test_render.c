@@ -345,11 +345,11 @@ static void test_pdf(void **state) {
   /* For a look by hand: KEHOACH_TEST_OUT=dir keeps a copy of the PDF. */
   const char *keep = getenv("KEHOACH_TEST_OUT");
   if (keep)
-    assert_true(render_pdf(ps, arena_printf(fx->a, "%s/render.pdf", keep),
-                           NULL));
-  assert_true(render_pdf(ps, a, &err));
+    assert_true(render_pdf_file(ps, arena_printf(fx->a, "%s/render.pdf", keep),
+                                0, NULL));
+  assert_true(render_pdf_file(ps, a, 0, &err));
   assert_null(err);
-  assert_true(render_pdf(ps, b, &err));
+  assert_true(render_pdf_file(ps, b, 0, &err));
   assert_null(err);
 
   size_t na, nb;
@@ -374,21 +374,21 @@ static void test_pdf(void **state) {
   assert_int_equal(count_temps(fx->dir), 0);
 
   /* Overwriting keeps working and gives the same bytes. */
-  assert_true(render_pdf(ps, a, &err));
+  assert_true(render_pdf_file(ps, a, 0, &err));
   unsigned char *dc = slurp(fx->a, a, &na);
   assert_int_equal(na, nb);
   assert_memory_equal(dc, db, nb);
 
   /* Bad metadata fails before any file is made. */
   ps->title = "\xff\xfe bad";
-  assert_false(render_pdf(ps, path_in(fx, "c.pdf"), &err));
+  assert_false(render_pdf_file(ps, path_in(fx, "c.pdf"), 0, &err));
   assert_non_null(err);
   assert_non_null(strstr(err, "invalid UTF-8 in the PDF title"));
   free(err);
   err = NULL;
   ps->title = "ok";
   ps->day = 31; /* June has 30 days */
-  assert_false(render_pdf(ps, path_in(fx, "c.pdf"), &err));
+  assert_false(render_pdf_file(ps, path_in(fx, "c.pdf"), 0, &err));
   assert_non_null(strstr(err, "invalid document date 2026-06-31"));
   free(err);
   assert_int_equal(access(path_in(fx, "c.pdf"), F_OK), -1);
@@ -401,14 +401,14 @@ static void test_outfile(void **state) {
 
   /* A missing directory. */
   char *missing = path_in(fx, "missing/x.pdf");
-  assert_null(outfile_open(missing, &err));
+  assert_null(outfile_open(missing, OUT_PDF, &err));
   assert_string_equal(
       err, arena_printf(fx->a, "cannot write '%s': No such file or directory",
                         missing));
   free(err);
   err = NULL;
   Pages *ps = build_pages(fx);
-  assert_false(render_pdf(ps, missing, &err));
+  assert_false(render_pdf_file(ps, missing, 0, &err));
   assert_non_null(strstr(err, "No such file or directory"));
   free(err);
   err = NULL;
@@ -417,50 +417,62 @@ static void test_outfile(void **state) {
   char *plain = path_in(fx, "plain");
   write_text(plain, "x");
   char *under = arena_printf(fx->a, "%s/x.pdf", plain);
-  assert_null(outfile_open(under, &err));
+  assert_null(outfile_open(under, OUT_PDF, &err));
   assert_string_equal(
       err, arena_printf(fx->a, "cannot write '%s': Not a directory", under));
   free(err);
   err = NULL;
-  assert_false(render_pdf(ps, under, &err));
+  assert_false(render_pdf_file(ps, under, 0, &err));
   free(err);
   err = NULL;
 
   /* A directory as target fails at once. */
-  assert_null(outfile_open(fx->dir, &err));
+  assert_null(outfile_open(fx->dir, OUT_PDF, &err));
   assert_non_null(strstr(err, "Is a directory"));
   free(err);
   err = NULL;
 
   /* Abort leaves the old file and removes the temporary. */
   char *keep = path_in(fx, "keep.pdf");
-  write_text(keep, "old content");
-  Outfile *o = outfile_open(keep, &err);
+  /* Text files carry OUTFILE_TEXT_MARK, so they may be replaced. */
+  static const char OLD[] = OUTFILE_TEXT_MARK " old", NEW[] = OUTFILE_TEXT_MARK " new";
+  const size_t LEN = sizeof OLD - 1;
+  write_text(keep, OLD);
+  Outfile *o = outfile_open(keep, OUT_TEXT, &err);
   assert_non_null(o);
   assert_int_equal(count_temps(fx->dir), 1);
   assert_true(outfile_write(o, "new", 3));
   outfile_abort(o);
   size_t n;
   unsigned char *d = slurp(fx->a, keep, &n);
-  assert_int_equal(n, 11);
-  assert_memory_equal(d, "old content", 11);
+  assert_int_equal(n, LEN);
+  assert_memory_equal(d, OLD, LEN);
   assert_int_equal(count_temps(fx->dir), 0);
 
-  /* Commit replaces it, with 0666 & ~umask rather than mkstemp's 0600. */
-  mode_t old_mask = umask(022);
-  o = outfile_open(keep, &err);
+  /* Commit replaces it and keeps its permissions. */
+  assert_int_equal(chmod(keep, 0640), 0);
+  o = outfile_open(keep, OUT_TEXT, &err);
   assert_non_null(o);
-  assert_true(outfile_write(o, "new content", 11));
+  assert_true(outfile_write(o, NEW, LEN));
   assert_true(outfile_commit(o, &err));
-  umask(old_mask);
   assert_null(err);
   d = slurp(fx->a, keep, &n);
-  assert_int_equal(n, 11);
-  assert_memory_equal(d, "new content", 11);
+  assert_int_equal(n, LEN);
+  assert_memory_equal(d, NEW, LEN);
   struct stat st;
   assert_int_equal(stat(keep, &st), 0);
-  assert_int_equal(st.st_mode & 0777, 0644);
+  assert_int_equal(st.st_mode & 0777, 0640);
   assert_int_equal(count_temps(fx->dir), 0);
+
+  /* A new file gets 0666 & ~umask rather than mkstemp's 0600. */
+  mode_t old_mask = umask(022);
+  char *fresh = path_in(fx, "fresh.txt");
+  o = outfile_open(fresh, OUT_TEXT, &err);
+  assert_non_null(o);
+  assert_true(outfile_commit(o, &err));
+  umask(old_mask);
+  assert_int_equal(stat(fresh, &st), 0);
+  assert_int_equal(st.st_mode & 0777, 0644);
 
   /* A write failing half-way (the file size limit stands in for a full disk,
    * which tests cannot arrange without root): render_pdf reports it, the old
@@ -471,7 +483,7 @@ static void test_outfile(void **state) {
   lim = old_lim;
   lim.rlim_cur = 4096;
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-  bool ok = render_pdf(ps, keep, &err);
+  bool ok = render_pdf_file(ps, keep, OUT_FORCE, &err);
   /* Restore before asserting: cmocka's own output may go to a file. */
   setrlimit(RLIMIT_FSIZE, &old_lim);
   signal(SIGXFSZ, old_sig);
@@ -481,15 +493,15 @@ static void test_outfile(void **state) {
   free(err);
   err = NULL;
   d = slurp(fx->a, keep, &n);
-  assert_int_equal(n, 11);
-  assert_memory_equal(d, "new content", 11);
+  assert_int_equal(n, LEN);
+  assert_memory_equal(d, NEW, LEN);
   assert_int_equal(count_temps(fx->dir), 0);
 
   /* Once a write failed, later writes fail and commit reports the first
    * errno. */
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
   old_sig = signal(SIGXFSZ, SIG_IGN);
-  o = outfile_open(keep, &err);
+  o = outfile_open(keep, OUT_TEXT, &err);
   static char big[8192];
   bool w1 = o && outfile_write(o, big, sizeof big);
   bool w2 = o && outfile_write(o, "x", 1);
@@ -504,7 +516,7 @@ static void test_outfile(void **state) {
   assert_non_null(strstr(err, "File too large"));
   free(err);
   d = slurp(fx->a, keep, &n);
-  assert_int_equal(n, 11);
+  assert_int_equal(n, LEN);
   assert_int_equal(count_temps(fx->dir), 0);
 }
 
@@ -529,37 +541,60 @@ static void test_png(void **state) {
   char *dir = path_in(fx, "png");
   char *err = NULL;
 
-  /* A stale page from a longer earlier run. */
-  assert_int_equal(mkdir(dir, 0777), 0);
-  write_text(arena_printf(fx->a, "%s/page-3.png", dir), "stale");
-
-  assert_true(render_png(ps, dir, 60, &err));
+  assert_true(render_png_dir(ps, dir, 60, 0, &err));
   assert_null(err);
   /* 595.28 x 841.89 pt at 60 dpi, rounded up. */
   check_png(fx, arena_printf(fx->a, "%s/page-1.png", dir), 497, 702);
   check_png(fx, arena_printf(fx->a, "%s/page-2.png", dir), 702, 497);
+  assert_int_equal(count_temps(dir), 0);
+
+  /* Our mark: a tEXt chunk Software=kehoach right after IHDR. */
+  size_t n;
+  unsigned char *d = slurp(fx->a, arena_printf(fx->a, "%s/page-1.png", dir), &n);
+  assert_true(n > OUTFILE_PNG_TEXT_AT + 8 + OUTFILE_PNG_TEXT_LEN);
+  assert_memory_equal(d + OUTFILE_PNG_TEXT_AT + 4, "tEXt" OUTFILE_PNG_TEXT,
+                      4 + OUTFILE_PNG_TEXT_LEN);
+
+  /* Stale pages of a longer earlier run: ours (page-3) is removed, a file
+   * kehoach did not write (page-4) is left alone. */
+  FILE *fp = fopen(arena_printf(fx->a, "%s/page-3.png", dir), "wb");
+  assert_non_null(fp);
+  assert_int_equal(fwrite(d, 1, n, fp), n);
+  assert_int_equal(fclose(fp), 0);
+  write_text(arena_printf(fx->a, "%s/page-4.png", dir), "stale");
+  assert_true(render_png_dir(ps, dir, 60, 0, &err));
   assert_int_equal(access(arena_printf(fx->a, "%s/page-3.png", dir), F_OK),
                    -1);
+  assert_int_equal(access(arena_printf(fx->a, "%s/page-4.png", dir), F_OK), 0);
+
+  /* A page-N.png kehoach did not write is not replaced without OUT_FORCE. */
+  write_text(arena_printf(fx->a, "%s/page-2.png", dir), "a photo");
+  assert_false(render_png_dir(ps, dir, 60, 0, &err));
+  assert_non_null(strstr(err, "is not a PNG image; use --force"));
+  free(err);
+  err = NULL;
+  assert_true(render_png_dir(ps, dir, 60, OUT_FORCE, &err));
+  check_png(fx, arena_printf(fx->a, "%s/page-2.png", dir), 702, 497);
   assert_int_equal(count_temps(dir), 0);
 
   const char *keep = getenv("KEHOACH_TEST_OUT");
   if (keep)
-    assert_true(render_png(ps, keep, 100, NULL));
+    assert_true(render_png_dir(ps, keep, 100, 0, NULL));
 
   /* The directory is created when missing (one level). */
   char *fresh = path_in(fx, "fresh");
-  assert_true(render_png(ps, fresh, 30, &err));
+  assert_true(render_png_dir(ps, fresh, 30, 0, &err));
   check_png(fx, arena_printf(fx->a, "%s/page-1.png", fresh), 249, 351);
 
   /* ...but not under a regular file. */
   char *plain = path_in(fx, "plain");
   write_text(plain, "x");
-  assert_false(render_png(ps, arena_printf(fx->a, "%s/png", plain), 60,
-                          &err));
+  assert_false(render_png_dir(ps, arena_printf(fx->a, "%s/png", plain), 60,
+                              0, &err));
   assert_non_null(strstr(err, "Not a directory"));
   free(err);
   err = NULL;
-  assert_false(render_png(ps, dir, 0, &err));
+  assert_false(render_png_dir(ps, dir, 0, 0, &err));
   free(err);
 }
 
