@@ -221,9 +221,14 @@ static bool write_all(int fd, const unsigned char *p, size_t n, int *e) {
 
 /* ---- files the run reads ------------------------------------------------- */
 
+/* A file the run reads.  Its descriptor is held open so that its inode
+ * cannot be freed and given to another file (say, this run's output) while
+ * it is protected: a deleted or renamed-over input (an editor saving) would
+ * otherwise make an unrelated file look like it. */
 typedef struct Protected {
   dev_t dev;
   ino_t ino;
+  int fd; /* -1 if the file could be stat'ed but not opened */
   char *name;
 } Protected;
 
@@ -234,8 +239,13 @@ static size_t protected_len, protected_cap;
 void outfile_protect(const char *path) {
   struct stat st;
   bool is_stdin = strcmp(path, "-") == 0;
-  if ((is_stdin ? fstat(0, &st) : stat(path, &st)) != 0)
+  int fd = is_stdin ? fcntl(0, F_DUPFD_CLOEXEC, 3)
+                    : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if ((fd >= 0 ? fstat(fd, &st) : is_stdin ? -1 : stat(path, &st)) != 0) {
+    if (fd >= 0)
+      close(fd);
     return;
+  }
   pthread_mutex_lock(&protected_mu);
   bool known = false;
   for (size_t i = 0; i < protected_len && !known; i++)
@@ -245,8 +255,23 @@ void outfile_protect(const char *path) {
     grow((void **)&protected_files, &protected_cap, protected_len,
          sizeof *protected_files);
     protected_files[protected_len++] = (Protected){
-        st.st_dev, st.st_ino, xstrdup(is_stdin ? "<stdin>" : path)};
+        st.st_dev, st.st_ino, fd, xstrdup(is_stdin ? "<stdin>" : path)};
+  } else if (fd >= 0) {
+    close(fd);
   }
+  pthread_mutex_unlock(&protected_mu);
+}
+
+void outfile_protect_clear(void) {
+  pthread_mutex_lock(&protected_mu);
+  for (size_t i = 0; i < protected_len; i++) {
+    if (protected_files[i].fd >= 0)
+      close(protected_files[i].fd);
+    free(protected_files[i].name);
+  }
+  free(protected_files);
+  protected_files = NULL;
+  protected_len = protected_cap = 0;
   pthread_mutex_unlock(&protected_mu);
 }
 

@@ -79,8 +79,13 @@ enum {
 /* Registers a file the run reads; an output resolving to it (same device
  * and inode, after symlinks) is refused.  "-" is standard input.  A path
  * that cannot be stat'ed is ignored (it cannot be an output's target).
- * Process-wide, thread-safe. */
+ * Holds a descriptor on the file until outfile_protect_clear(), so its
+ * inode cannot be reused by another file meanwhile.  Process-wide,
+ * thread-safe. */
 void outfile_protect(const char *path);
+/* Forgets every protected file (a long-running command between runs; the
+ * descriptors outfile_protect holds to keep the inodes alive are closed). */
+void outfile_protect_clear(void);
 
 /* The descriptor number if path names one of this process's descriptors:
  * "/dev/stdout", "/dev/fd/N", "/proc/self/fd/N" (after symlinks); -1 if
