@@ -36,7 +36,7 @@ APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema
 FUZZ_PKGS := clang libclang-rt-14-dev
 INSTALL_PKGS := lowdown
 
-.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real
+.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real safety
 
 all: $(BIN)
 
@@ -67,7 +67,7 @@ diag: $(BIN)
 	@sh tests/run_diag.sh $(BIN)
 
 # Whole-document tests (tests/run_golden.sh): text, fonts, pages and 60 dpi
-# PNGs against tests/golden/, geometry, determinism, output safety.
+# PNGs against tests/golden/, geometry, determinism.
 PNGDIFF_BIN := $(BUILD)/tests/pngdiff
 
 $(PNGDIFF_BIN): tests/tools/pngdiff.c
@@ -91,6 +91,12 @@ REAL_MAX_FP     ?= 87
 real: $(BIN)
 	@python3 tests/run_real.py $(BIN) --min-recall $(REAL_MIN_RECALL) --max-fp $(REAL_MAX_FP)
 
+# Output safety (tests/run_safety.sh, issue 12): inputs never replaced,
+# links written through, devices/FIFOs/stdout in place, all-or-nothing
+# runs, read-only and full file systems, kill -9 loops, racing builds.
+safety: $(BIN)
+	@sh tests/run_safety.sh $(BIN)
+
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
@@ -102,7 +108,7 @@ demo: deps-build
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all unit diag regress golden real
+	@$(MAKE) --no-print-directory all unit diag regress golden real safety
 	@$(MAKE) --no-print-directory install-test
 	@$(MAKE) --no-print-directory asan
 
@@ -113,7 +119,7 @@ asan:
 	 LSAN_OPTIONS='suppressions="$(SQ_CURDIR)/tests/lsan.supp":print_suppressions=0' \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(ASAN_FLAGS)" \
-	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real
+	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real safety
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
 fuzz: deps-fuzz

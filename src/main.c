@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 static const struct Command {
   const char *name;
@@ -30,6 +31,7 @@ static void print_usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+  outfile_init();
   /* Past a file-size limit write() should fail with EFBIG (exit 2, temp
    * file removed) rather than the process being killed mid-file. */
   signal(SIGXFSZ, SIG_IGN);

@@ -453,6 +453,27 @@ int outfile_path_fd(const char *path) {
   return fd;
 }
 
+/* ---- standard descriptors ------------------------------------------------ */
+
+/* Which of 0, 1, 2 were closed when the process started. */
+static bool std_closed[3];
+
+void outfile_init(void) {
+  for (int fd = 0; fd < 3; fd++) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+      continue;
+    std_closed[fd] = true;
+    /* open() returns the lowest free number: this one. */
+    int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (n >= 0 && n != fd)
+      close(n);
+  }
+}
+
+bool outfile_fd_was_closed(int fd) {
+  return fd >= 0 && fd < 3 && std_closed[fd];
+}
+
 /* ---- is it ours? ------------------------------------------------------- */
 
 static const unsigned char PNG_SIGNATURE[8] = {0x89, 'P', 'N', 'G',
@@ -792,7 +813,9 @@ static Outfile *open_output(OutSet *s, const char *path, unsigned flags,
   Outfile *o = NULL;
   switch (r.dest) {
   case TO_FD: {
-    if (fstat(r.fd, &st) != 0) {
+    if (outfile_fd_was_closed(r.fd) || fstat(r.fd, &st) != 0) {
+      if (outfile_fd_was_closed(r.fd))
+        errno = EBADF;
       fail_errno(err, path, errno);
       break;
     }

@@ -76,6 +76,14 @@ enum {
 /* Where that chunk starts: after the signature and the IHDR chunk. */
 #define OUTFILE_PNG_TEXT_AT 33
 
+/* Call first thing in main: fills a closed standard descriptor (0, 1, 2)
+ * with /dev/null so that no file the run opens takes its number and
+ * receives the document; an output "-" or /dev/stdout then fails with
+ * EBADF as it should. */
+void outfile_init(void);
+/* Whether standard descriptor fd was closed before outfile_init(). */
+bool outfile_fd_was_closed(int fd);
+
 /* Registers a file the run reads; an output resolving to it (same device
  * and inode, after symlinks) is refused.  "-" is standard input.  A path
  * that cannot be stat'ed is ignored (it cannot be an output's target).

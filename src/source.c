@@ -2,6 +2,7 @@
 #include "source.h"
 
 #include "errmsg.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -49,6 +50,10 @@ Source *source_read(Arena *a, const char *path, size_t max_len, char **err) {
   bool from_stdin = strcmp(path, "-") == 0;
   const char *name = from_stdin ? SOURCE_STDIN_NAME : path;
   FILE *f = from_stdin ? stdin : fopen(path, "rb");
+  if (from_stdin && outfile_fd_was_closed(0)) { /* /dev/null stands in */
+    errno = EBADF;
+    f = NULL;
+  }
   if (!f) {
     *err = errmsg_printf("cannot read '%s': %s", name, strerror(errno));
     return NULL;
