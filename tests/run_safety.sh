@@ -127,6 +127,20 @@ expect() {
   fi
 }
 
+# try NAME WANT_RC MESSAGE ARGS...: kehoach ARGS (standard output
+# discarded), then expect NAME WANT_RC MESSAGE ("" for none).
+try() {
+  t_name=$1 t_want=$2 t_msg=$3
+  shift 3
+  K "$@" >/dev/null 2>"$tmp/err"
+  rc=$?
+  if [ -n "$t_msg" ]; then
+    expect "$t_name" "$t_want" "$t_msg"
+  else
+    expect "$t_name" "$t_want"
+  fi
+}
+
 # is_pdf NAME FILE [SHA]: a valid PDF (qpdf --check), with sha256 SHA.
 is_pdf() {
   if [ ! -f "$2" ] || ! qpdf --check "$2" >/dev/null 2>&1; then
@@ -163,26 +177,16 @@ test_inputs() {
   cp "$PLAN_A" "$w/x.pdf"
   cp "$ROOT"/fonts/* "$w/fonts/"
   guard "$w"
+  cd "$w" || exit 2 # relative names, as a user types them
   for o in plan.yaml ./plan.yaml d/../plan.yaml hard.yaml sym.yaml sym2.yaml; do
-    (cd "$w" && K build plan.yaml -o "$o" >/dev/null 2>"$tmp/err")
-    rc=$?
-    expect "input as output: -o $o" 2 "cannot write '$o': it is"
-    (cd "$w" && K build plan.yaml -o "$o" --force >/dev/null 2>"$tmp/err")
-    rc=$?
-    expect "input as output: -o $o --force" 2 "an input of this run"
+    try "input as output: -o $o" 2 "cannot write '$o': it is" build plan.yaml -o "$o"
+    try "input as output: -o $o --force" 2 "an input of this run" build plan.yaml -o "$o" --force
   done
-  (cd "$w" && K build d/plan.yaml -o d/../d/plan.yaml >/dev/null 2>"$tmp/err")
-  rc=$?
-  expect "input as output: -o d/../d/plan.yaml" 2 "it is the same file as 'd/plan.yaml', an input of this run"
-  K build - -o "$w/hard.yaml" <"$w/plan.yaml" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "input as output: stdin plan, -o a hard link to it" 2 "same file as '<stdin>'"
-  (cd "$w" && K build x.pdf >/dev/null 2>"$tmp/err")
-  rc=$?
-  expect "plan named x.pdf without -o" 2 "name the PDF with -o"
-  (cd "$w" && K build x.pdf -o x.pdf >/dev/null 2>"$tmp/err")
-  rc=$?
-  expect "plan named x.pdf with -o x.pdf" 2 "an input of this run"
+  try "input as output: -o d/../d/plan.yaml" 2 "it is the same file as 'd/plan.yaml', an input of this run" build d/plan.yaml -o d/../d/plan.yaml
+  try "plan named x.pdf without -o" 2 "name the PDF with -o" build x.pdf
+  try "plan named x.pdf with -o x.pdf" 2 "an input of this run" build x.pdf -o x.pdf
+  cd "$tmp" || exit 2
+  try "input as output: stdin plan, -o a hard link to it" 2 "same file as '<stdin>'" build - -o "$w/hard.yaml" <"$w/plan.yaml"
   font=$w/fonts/LiberationSerif-Regular.ttf
   env KEHOACH_FONTS="$w/fonts" timeout -k 5 "$LIMIT" "$BIN" build "$w/plan.yaml" -o "$font" --force >/dev/null 2>"$tmp/err"
   rc=$?
@@ -193,13 +197,9 @@ test_inputs() {
   s=$tmp/stdin
   mkdir -p "$s"
   guard "$s"
-  K build - <"$PLAN_A" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "build - without -o" 2 "the plan comes from standard input: name the PDF with -o FILE"
+  try "build - without -o" 2 "the plan comes from standard input: name the PDF with -o FILE" build - <"$PLAN_A"
   unchanged "stdin without -o"
-  K build - -o "$s/out.pdf" <"$PLAN_A" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "build - -o out.pdf" 0
+  try "build - -o out.pdf" 0 "" build - -o "$s/out.pdf" <"$PLAN_A"
   is_pdf "build - -o out.pdf" "$s/out.pdf" "$REF_A"
   cat "$PLAN_A" | K build - -o - 2>"$tmp/err" >"$s/piped.pdf"
   rc=$?
@@ -207,13 +207,9 @@ test_inputs() {
   is_pdf "cat plan | build - -o -" "$s/piped.pdf" "$REF_A"
   cp "$PLAN_A" "$s/bad.yaml"
   printf '\nno_such_key: 1\n' >>"$s/bad.yaml"
-  K build - -o "$s/bad.pdf" <"$s/bad.yaml" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a plan with errors on stdin" 1 "<stdin>:"
+  try "a plan with errors on stdin" 1 "<stdin>:" build - -o "$s/bad.pdf" <"$s/bad.yaml"
   if [ -e "$s/bad.pdf" ]; then bad "a plan with errors on stdin wrote a PDF"; else ok; fi
-  K check - <"$s/bad.yaml" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "check - names the file <stdin>" 1 "<stdin>:"
+  try "check - names the file <stdin>" 1 "<stdin>:" check - <"$s/bad.yaml"
 }
 
 # ---- links --------------------------------------------------------------
@@ -225,31 +221,23 @@ test_links() {
   cp "$REF_A_PDF" "$w/other/target.pdf"
   ln -s ../other/target.pdf "$w/here/link.pdf"
   guard "$w" other/target.pdf
-  K build "$PLAN_B" -o "$w/here/link.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink to a kehoach PDF in another directory" 0
+  try "symlink to a kehoach PDF in another directory" 0 "" build "$PLAN_B" -o "$w/here/link.pdf"
   is_pdf "symlink written through" "$w/other/target.pdf" "$REF_B"
   unchanged "symlink to a kehoach PDF (the link and all else kept)"
 
   ln -s ../other/new.pdf "$w/here/dangling.pdf"
   guard "$w" other/new.pdf
-  K build "$PLAN_A" -o "$w/here/dangling.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink to a missing file in another directory" 0
+  try "symlink to a missing file in another directory" 0 "" build "$PLAN_A" -o "$w/here/dangling.pdf"
   is_pdf "symlink to a missing file: created in its directory" "$w/other/new.pdf" "$REF_A"
   unchanged "symlink to a missing file"
 
   echo "my letter" >"$w/other/letter.txt"
   ln -s ../other/letter.txt "$w/here/letter.pdf"
   guard "$w"
-  K build "$PLAN_A" -o "$w/here/letter.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink to a non-PDF file" 2 "it exists and is not a PDF; use --force to replace it"
+  try "symlink to a non-PDF file" 2 "it exists and is not a PDF; use --force to replace it" build "$PLAN_A" -o "$w/here/letter.pdf"
   unchanged "symlink to a non-PDF file"
   guard "$w" other/letter.txt
-  K build "$PLAN_A" -o "$w/here/letter.pdf" --force >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink to a non-PDF file, --force" 0
+  try "symlink to a non-PDF file, --force" 0 "" build "$PLAN_A" -o "$w/here/letter.pdf" --force
   is_pdf "symlink to a non-PDF file, --force: written through" "$w/other/letter.txt" "$REF_A"
   unchanged "symlink to a non-PDF file, --force"
 
@@ -257,9 +245,7 @@ test_links() {
   ln "$w/a.pdf" "$w/here/b.pdf"
   ino=$(stat -c %i "$w/a.pdf")
   guard "$w" a.pdf here/b.pdf
-  K build "$PLAN_B" -o "$w/here/b.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "hard link to a kehoach PDF" 0
+  try "hard link to a kehoach PDF" 0 "" build "$PLAN_B" -o "$w/here/b.pdf"
   is_pdf "hard link: the other name" "$w/a.pdf" "$REF_B"
   is_pdf "hard link: the name written" "$w/here/b.pdf" "$REF_B"
   if [ "$(stat -c '%i %h' "$w/a.pdf")" = "$ino 2" ]; then ok; else
@@ -271,12 +257,8 @@ test_links() {
   ln -s loop2 "$w/here/loop1"
   ln -s loop1 "$w/here/loop2"
   guard "$w"
-  K build "$PLAN_A" -o "$w/here/todir" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink to a directory" 2 "Is a directory"
-  K build "$PLAN_A" -o "$w/here/loop1" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "symlink loop" 2 "Too many levels of symbolic links"
+  try "symlink to a directory" 2 "Is a directory" build "$PLAN_A" -o "$w/here/todir"
+  try "symlink loop" 2 "Too many levels of symbolic links" build "$PLAN_A" -o "$w/here/loop1"
   unchanged "symlink to a directory, loop"
   no_leftovers "links" "$w/here"
   no_leftovers "links" "$w/other"
@@ -292,29 +274,19 @@ test_kinds() {
   sed 's|/Creator (kehoach)|/Creator (Word 16)|' "$REF_A_PDF" >"$w/foreign.pdf"
   : >"$w/empty.pdf"
   guard "$w"
-  K build "$PLAN_A" -o "$w/notes.txt" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a non-PDF regular file" 2 "cannot write '$w/notes.txt': it exists and is not a PDF; use --force to replace it"
-  K build "$PLAN_A" -o "$w/foreign.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a PDF kehoach did not write" 2 "it is a PDF that kehoach did not write; use --force"
+  try "a non-PDF regular file" 2 "cannot write '$w/notes.txt': it exists and is not a PDF; use --force to replace it" build "$PLAN_A" -o "$w/notes.txt"
+  try "a PDF kehoach did not write" 2 "it is a PDF that kehoach did not write; use --force" build "$PLAN_A" -o "$w/foreign.pdf"
   unchanged "non-PDF and foreign PDF refused"
   guard "$w" notes.txt
-  K build "$PLAN_A" -o "$w/notes.txt" --force >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a non-PDF regular file, --force" 0
+  try "a non-PDF regular file, --force" 0 "" build "$PLAN_A" -o "$w/notes.txt" --force
   is_pdf "--force replaced the file" "$w/notes.txt" "$REF_A"
   unchanged "non-PDF file, --force"
   guard "$w" empty.pdf
-  K build "$PLAN_A" -o "$w/empty.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "an empty file" 0
+  try "an empty file" 0 "" build "$PLAN_A" -o "$w/empty.pdf"
   is_pdf "an empty file is replaced" "$w/empty.pdf" "$REF_A"
   unchanged "an empty file"
   chmod 600 "$w/empty.pdf"
-  K build "$PLAN_B" -o "$w/empty.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "rebuilding over our own PDF" 0
+  try "rebuilding over our own PDF" 0 "" build "$PLAN_B" -o "$w/empty.pdf"
   if [ "$(stat -c %a "$w/empty.pdf")" = 600 ]; then ok; else
     bad "a replaced PDF lost its permissions (now $(stat -c %a "$w/empty.pdf"), was 600)"
   fi
@@ -328,15 +300,9 @@ test_kinds() {
   echo "a photo" >"$w/png/page-2.png"
   rm -f "$w/png/dummy.pdf"
   guard "$w"
-  K build "$PLAN_B" -o "$w/out.pdf" --png "$w/pngfile" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "--png onto a regular file" 2 "cannot create directory '$w/pngfile': Not a directory"
-  K build "$PLAN_B" -o "$w/new.pdf" --png "$w/pngfile" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "--png onto a regular file, new PDF" 2
-  K build "$PLAN_B" -o "$w/out.pdf" --png "$w/png" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "--png over a foreign page-2.png" 2 "page-2.png': it exists and is not a PNG image; use --force"
+  try "--png onto a regular file" 2 "cannot create directory '$w/pngfile': Not a directory" build "$PLAN_B" -o "$w/out.pdf" --png "$w/pngfile"
+  try "--png onto a regular file, new PDF" 2 "" build "$PLAN_B" -o "$w/new.pdf" --png "$w/pngfile"
+  try "--png over a foreign page-2.png" 2 "page-2.png': it exists and is not a PNG image; use --force" build "$PLAN_B" -o "$w/out.pdf" --png "$w/png"
   unchanged "--png failures write no PDF and no page"
 }
 
@@ -350,16 +316,12 @@ test_streams() {
   cp "$PLAN_A" "$w/plan.yaml"
   guard "$w"
   before_null=$(kind_of "$DEV/null")
-  K build "$w/plan.yaml" -o "$DEV/null" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o $DEV/null" 0
+  try "-o $DEV/null" 0 "" build "$w/plan.yaml" -o "$DEV/null"
   if [ "$(kind_of "$DEV/null")" = "$before_null" ]; then ok; else
     bad "-o $DEV/null: the device node changed: $(kind_of "$DEV/null")"
   fi
   before_full=$(kind_of "$DEV/full")
-  K build "$w/plan.yaml" -o "$DEV/full" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o $DEV/full" 2 "cannot write '$DEV/full': No space left on device"
+  try "-o $DEV/full" 2 "cannot write '$DEV/full': No space left on device" build "$w/plan.yaml" -o "$DEV/full"
   if [ "$(kind_of "$DEV/full")" = "$before_full" ]; then ok; else
     bad "-o $DEV/full: the device node changed: $(kind_of "$DEV/full")"
   fi
@@ -397,12 +359,8 @@ test_streams() {
     *) bad "-o - | head: $(status_text "$rc")" ;;
   esac
   # the plan on standard input, and /dev/stdin as plan or output
-  K build "$w/plan.yaml" -o "$DEV/stdin" <"$w/plan.yaml" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o $DEV/stdin with the plan on stdin" 2 "an input of this run"
-  K build "$DEV/stdin" <"$w/plan.yaml" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "build $DEV/stdin without -o" 2 "the plan comes from standard input"
+  try "-o $DEV/stdin with the plan on stdin" 2 "an input of this run" build "$w/plan.yaml" -o "$DEV/stdin" <"$w/plan.yaml"
+  try "build $DEV/stdin without -o" 2 "the plan comes from standard input" build "$DEV/stdin" <"$w/plan.yaml"
   if [ -e "$DEV/stdin.pdf" ]; then bad "build $DEV/stdin wrote $DEV/stdin.pdf"; else ok; fi
   if [ "$(stat -c '%F %i' "$DEV/stdin")" = "$before_stdin" ]; then ok; else
     bad "$DEV/stdin changed: $(stat -c '%F %i' "$DEV/stdin"), was $before_stdin"
@@ -414,9 +372,7 @@ test_streams() {
   if head -c 1 "$tmp/err" | grep -q '\['; then ok; else
     bad "-o - --format=json: the JSON diagnostics are not on standard error"
   fi
-  K build "$w/plan.yaml" -o - --dump-layout >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o - --dump-layout" 2 "exclude each other"
+  try "-o - --dump-layout" 2 "exclude each other" build "$w/plan.yaml" -o - --dump-layout
 
   # FIFOs: without a reader the wait is bounded; with one, it gets the PDF
   mkfifo "$w/fifo"
@@ -506,12 +462,8 @@ test_limits() {
   echo "not a directory" >"$w/file"
   cp "$REF_A_PDF" "$w/limx/out.pdf"
   guard "$w"
-  K build "$PLAN_A" -o "$w/missing/out.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o into a missing directory" 2 "kehoach: error: cannot write '$w/missing/out.pdf': No such file or directory"
-  K build "$PLAN_A" -o "$w/file/out.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "-o under a regular file" 2 "kehoach: error: cannot write '$w/file/out.pdf': Not a directory"
+  try "-o into a missing directory" 2 "kehoach: error: cannot write '$w/missing/out.pdf': No such file or directory" build "$PLAN_A" -o "$w/missing/out.pdf"
+  try "-o under a regular file" 2 "kehoach: error: cannot write '$w/file/out.pdf': Not a directory" build "$PLAN_A" -o "$w/file/out.pdf"
   # RLIMIT_FSIZE: the write fails with EFBIG (SIGXFSZ is ignored)
   sh -c 'ulimit -f 1 || exit 99
 "$0" build "$1" -o "$2" >/dev/null 2>"$3"' "$BIN" "$PLAN_A" "$w/lim/out.pdf" "$tmp/err" 2>/dev/null
@@ -528,9 +480,7 @@ test_limits() {
   printf '\nno_such_key: 1\n' >>"$w/bad.yaml"
   K build "$PLAN_A" -o "$w/keep/out.pdf" --png "$w/keep/png" >/dev/null 2>&1
   guard "$w"
-  K build "$w/bad.yaml" -o "$w/keep/out.pdf" --png "$w/keep/png" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a plan with errors over an existing PDF" 1
+  try "a plan with errors over an existing PDF" 1 "" build "$w/bad.yaml" -o "$w/keep/out.pdf" --png "$w/keep/png"
   unchanged "a plan with errors over an existing PDF"
 
   if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
@@ -552,12 +502,8 @@ inner_filesystems() {
   cp "$REF_A_PDF" "$w/ro/out.pdf"
   mount -o remount,ro "$w/ro"
   guard "$w"
-  K build "$PLAN_B" -o "$w/ro/out.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a read-only file system" 2 "cannot write '$w/ro/out.pdf': Read-only file system"
-  K build "$PLAN_B" -o "$w/ro/new.pdf" --png "$w/ro/png" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "a read-only file system, new PDF and PNGs" 2 "Read-only file system"
+  try "a read-only file system" 2 "cannot write '$w/ro/out.pdf': Read-only file system" build "$PLAN_B" -o "$w/ro/out.pdf"
+  try "a read-only file system, new PDF and PNGs" 2 "Read-only file system" build "$PLAN_B" -o "$w/ro/new.pdf" --png "$w/ro/png"
   unchanged "a read-only file system"
 
   # Room for the old PDF and a little more, not for the new one.
@@ -565,9 +511,7 @@ inner_filesystems() {
   mount -t tmpfs -o size=$((a_kb + 32))k kehoach-test-full "$w/full"
   cp "$REF_A_PDF" "$w/full/out.pdf"
   guard "$w"
-  K build "$PLAN_B" -o "$w/full/out.pdf" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "ENOSPC on a small tmpfs" 2 "cannot write '$w/full/out.pdf': No space left on device"
+  try "ENOSPC on a small tmpfs" 2 "cannot write '$w/full/out.pdf': No space left on device" build "$PLAN_B" -o "$w/full/out.pdf"
   unchanged "ENOSPC on a small tmpfs"
   no_leftovers "ENOSPC" "$w/full"
 
@@ -576,9 +520,7 @@ inner_filesystems() {
   mount -t tmpfs -o size=$((a_kb + b_kb + 64))k kehoach-test-fullpng "$w/fullpng"
   cp "$REF_A_PDF" "$w/fullpng/out.pdf"
   guard "$w"
-  K build "$PLAN_B" -o "$w/fullpng/out.pdf" --png "$w/fullpng/png" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "ENOSPC while writing the PNGs" 2 "No space left on device"
+  try "ENOSPC while writing the PNGs" 2 "No space left on device" build "$PLAN_B" -o "$w/fullpng/out.pdf" --png "$w/fullpng/png"
   unchanged "ENOSPC while writing the PNGs (PDF not published)"
 }
 
@@ -643,9 +585,7 @@ test_kills() {
     bad "kill -9: the PDF was neither the old nor the new one after $lost of $KILLS kills"
   fi
   left=$(($(leftovers "$w" | wc -w) + $(leftovers "$w/png" | wc -w)))
-  K build "$PLAN_B" -o "$w/out.pdf" --png "$w/png" >/dev/null 2>"$tmp/err"
-  rc=$?
-  expect "kill -9: the next run" 0
+  try "kill -9: the next run" 0 "" build "$PLAN_B" -o "$w/out.pdf" --png "$w/png"
   is_pdf "kill -9: the next run" "$w/out.pdf" "$REF_B"
   no_leftovers "kill -9: the next run removes stale temporary files" "$w"
   no_leftovers "kill -9: the next run removes stale temporary files" "$w/png"

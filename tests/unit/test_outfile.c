@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "testutil.h"
 
 typedef struct Dir {
   char path[64];
@@ -45,26 +46,6 @@ static int setup(void **state) {
   }
   *state = d;
   return 0;
-}
-
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-      continue;
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-      remove_tree(p);
-    else
-      unlink(p);
-  }
-  closedir(d);
-  rmdir(dir);
 }
 
 static int teardown(void **state) {
@@ -117,19 +98,6 @@ static void check_content(const char *path, const char *want) {
   if (strcmp(got, want) != 0)
     fail_msg("%s holds \"%.60s\", want \"%.60s\"", path, got, want);
   free(got);
-}
-
-static int count_temps(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return -1;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strstr(e->d_name, ".tmp-"))
-      n++;
-  closedir(d);
-  return n;
 }
 
 /* A PDF as kehoach writes it, as far as outfile.c looks. */

@@ -32,6 +32,7 @@
 #include "outfile.h"
 #include "page.h"
 #include "render.h"
+#include "testutil.h"
 
 #define VN_MOTTO "Cộng hòa xã hội chủ nghĩa Việt Nam"
 
@@ -86,41 +87,6 @@ static bool has_date(const unsigned char *pdf, size_t n, const char *key,
   snprintf(a, sizeof a, "%s (%s)", key, date);
   snprintf(b, sizeof b, "%s (D:%s)", key, date);
   return contains(pdf, n, a) || contains(pdf, n, b);
-}
-
-/* Number of entries in dir whose name contains ".tmp-". */
-static int count_temps(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return -1;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strstr(e->d_name, ".tmp-"))
-      n++;
-  closedir(d);
-  return n;
-}
-
-/* rm -r for our flat test directories (one level of subdirectories). */
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-      continue;
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-      remove_tree(p);
-    else
-      unlink(p);
-  }
-  closedir(d);
-  rmdir(dir);
 }
 
 static bool under_dir(const char *file, const char *dir_real) {

@@ -6,7 +6,12 @@
 #ifndef KEHOACH_TESTUTIL_H
 #define KEHOACH_TESTUTIL_H
 
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -18,6 +23,43 @@ static inline void check_str(const char *got, const char *want, const char *titl
 static inline void check_int(long long got, long long want, const char *title) {
   if (got != want)
     fail_msg("%s: got %lld, want %lld", title, got, want);
+}
+
+/* Number of entries in dir whose name contains ".tmp-" (outfile.c's
+ * temporary files); -1 if dir cannot be read. */
+static inline int count_temps(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return -1;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strstr(e->d_name, ".tmp-"))
+      n++;
+  closedir(d);
+  return n;
+}
+
+/* rm -r of a test's temporary directory (symlinks are not followed). */
+static inline void remove_tree(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    char p[PATH_MAX];
+    if (snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p)
+      continue;
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      remove_tree(p);
+    else
+      unlink(p);
+  }
+  closedir(d);
+  rmdir(dir);
 }
 
 /* A fresh arena per test (the state is the Arena *). */
