@@ -1210,6 +1210,8 @@ bool outset_commit(OutSet *s, char **err) {
   }
   if (published > 0 || ok) {
     /* Created directories now hold files (or are wanted even if empty). */
+    for (size_t i = 0; i < s->nmade; i++)
+      free(s->made[i]);
     s->nmade = 0;
   }
   discard_all(s);
