@@ -29,6 +29,8 @@
 
 #include <glib.h>
 
+#include "nobreak.h"
+
 #define MM (72.0 / 25.4)
 #define A4_W 595.28
 #define A4_H 841.89
@@ -126,7 +128,7 @@ void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
 static void unref_object(void *obj) { g_object_unref(obj); }
 
 /* Reads the line geometry of a shaped layout into t. */
-static void collect_lines(LayoutCtx *lc, LayoutText *t) {
+void layout_collect_lines(LayoutCtx *lc, LayoutText *t) {
   PangoLayout *pl = t->layout;
   const char *s = pango_layout_get_text(pl);
   t->nlines = pango_layout_get_line_count(pl);
@@ -157,6 +159,36 @@ static void collect_lines(LayoutCtx *lc, LayoutText *t) {
   t->nlines = i;
 }
 
+/* Words that belong together (nobreak.h) as no-break attributes on a copy
+ * of attrs (NULL when none is added).  In justified text the soft ones
+ * (names) are left to the line breaker, in t->soft, which parts them only
+ * to avoid loose lines; elsewhere they are kept like the others. */
+static PangoAttrList *with_keep_rules(LayoutCtx *lc, const char *text,
+                                      PangoAttrList *attrs, bool justify,
+                                      LayoutText *t) {
+  NobreakRange *ranges;
+  size_t n = nobreak_find(lc->a, text, strlen(text), &ranges);
+  PangoAttrList *l = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (justify && ranges[i].soft) {
+      if (!t->soft)
+        t->soft = arena_new_array(lc->a, NobreakRange, n);
+      t->soft[t->nsoft++] = ranges[i];
+      continue;
+    }
+    if (!l)
+      l = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    add_attr(l, pango_attr_allow_breaks_new(FALSE), ranges[i].start,
+             ranges[i].end);
+  }
+  return l;
+}
+
+/* A line wider than the wrap width: some text could not be broken. */
+static bool overflows(const LayoutText *t, double width) {
+  return width > 0 && t->maxw > width + EPS;
+}
+
 LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   LayoutText *t = arena_new_obj(lc->a, LayoutText);
   PangoLayout *pl = pango_layout_new(lc->pctx);
@@ -164,12 +196,15 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   PangoFontDescription *d = fonts_desc(o->bold, o->italic, o->size);
   pango_layout_set_font_description(pl, d);
   pango_font_description_free(d);
-  pango_layout_set_text(pl, strbuf_str(&r->s), -1);
-  if (r->attrs) {
-    pango_layout_set_attributes(pl, r->attrs);
-    pango_attr_list_unref(r->attrs);
-    r->attrs = NULL;
-  }
+  const char *text = strbuf_str(&r->s);
+  pango_layout_set_text(pl, text, -1);
+  /* Words kept together only where wrapping could part them. */
+  PangoAttrList *kept =
+      o->width > 0 ? with_keep_rules(lc, text, r->attrs, o->justify, t) : NULL;
+  pango_layout_set_attributes(pl, kept ? kept : r->attrs);
+  bool rules = kept != NULL;
+  if (kept)
+    pango_attr_list_unref(kept);
   if (o->width > 0) {
     int w = (int)lround(o->width * PANGO_SCALE);
     pango_layout_set_width(pl, w > 0 ? w : 1);
@@ -184,7 +219,22 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   t->size = o->size;
   t->lh = line_h(o->size);
   t->asc = line_asc(o->size);
-  collect_lines(lc, t);
+  layout_collect_lines(lc, t);
+  /* A column too narrow for a kept group: give the rules up rather than
+   * let text run over the edge. */
+  if (rules && overflows(t, o->width)) {
+    pango_layout_set_attributes(pl, r->attrs);
+    layout_collect_lines(lc, t);
+    t->nsoft = 0;
+  }
+  if (r->attrs) {
+    pango_attr_list_unref(r->attrs);
+    r->attrs = NULL;
+  }
+  if (o->justify) {
+    LayoutBreakOpts bo = {LINEBREAK_JUSTIFY, o->heading};
+    layout_rebreak(lc, t, &bo);
+  }
   return t;
 }
 
@@ -199,27 +249,11 @@ static LayoutText *plain(LayoutCtx *lc, const char *s, double size, bool bold,
   return layout_text(lc, &r, &o);
 }
 
-/* Re-wraps t at the narrowest width that keeps its line count, so that
- * centred titles come out as balanced lines instead of a full line and a
- * short one. */
-static void balance(LayoutCtx *lc, LayoutText *t, double maxw) {
-  PangoLayout *pl = t->layout;
-  int n = pango_layout_get_line_count(pl);
-  if (n <= 1)
-    return;
-  double lo = maxw / n * 0.8, hi = maxw;
-  for (int k = 0; k < 20 && hi - lo > 0.25; k++) {
-    double mid = (lo + hi) / 2;
-    pango_layout_set_width(pl, (int)lround(mid * PANGO_SCALE));
-    if (pango_layout_get_line_count(pl) > n)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  pango_layout_set_width(pl, (int)lround(hi * PANGO_SCALE));
-  if (pango_layout_get_line_count(pl) != n)
-    pango_layout_set_width(pl, (int)lround(maxw * PANGO_SCALE));
-  collect_lines(lc, t);
+/* Centred titles and names come out as balanced lines instead of a full
+ * line and a short one, never with one word alone on the last line. */
+static void balance(LayoutCtx *lc, LayoutText *t) {
+  LayoutBreakOpts bo = {LINEBREAK_BALANCE, true};
+  layout_rebreak(lc, t, &bo);
 }
 
 static const char *upper(LayoutCtx *lc, const char *s) {
@@ -395,14 +429,20 @@ static void push_text(LayoutCtx *lc, Flow *f, const LayoutText *t, double x,
 }
 
 /* A body paragraph: 14 pt, justified, first-line indent 1.27 cm. */
-static LayoutText *body_text(LayoutCtx *lc, const Flow *f, LayoutRich *r,
-                             bool italic) {
+static LayoutText *body_text_opts(LayoutCtx *lc, const Flow *f, LayoutRich *r,
+                                  bool italic, bool heading) {
   LayoutTextOpts o = {.size = BODY_SIZE,
                       .italic = italic,
                       .width = f->g.right - f->g.left,
                       .indent = FIRST_INDENT,
-                      .justify = true};
+                      .justify = true,
+                      .heading = heading};
   return layout_text(lc, r, &o);
+}
+
+static LayoutText *body_text(LayoutCtx *lc, const Flow *f, LayoutRich *r,
+                             bool italic) {
+  return body_text_opts(lc, f, r, italic, false);
 }
 
 static void flow_table(LayoutCtx *lc, Flow *f, const DocTable *t) {
@@ -462,8 +502,11 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
     /* Only a title standing alone keeps with what follows; a numbered item
      * or "Title: text" is a paragraph and may end a page. */
     bool keep = b->has_title && b->lead.len == 0;
-    push_text(lc, f, body_text(lc, f, &r, false), f->g.left, false, 0,
-              PARA_AFTER, keep, b->outline, b->level > 0 ? b->level : 1);
+    /* A title ("1. Mục đích", "2. Yêu cầu: ...") never leaves one word
+     * alone on its last line; a plain numbered item is body text. */
+    push_text(lc, f, body_text_opts(lc, f, &r, false, b->has_title),
+              f->g.left, false, 0, PARA_AFTER, keep, b->outline,
+              b->level > 0 ? b->level : 1);
     break;
   }
   case DOC_BULLET:
@@ -480,7 +523,7 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
     layout_rich_add_inlines(lc, &r, &b->inlines, 0);
     LayoutTextOpts o = {.size = BODY_SIZE, .width = textw};
     LayoutText *t = layout_text(lc, &r, &o);
-    balance(lc, t, textw);
+    balance(lc, t);
     push_text(lc, f, t, f->g.left, true, textw, PARA_AFTER, false, NULL, 0);
     break;
   }
@@ -764,14 +807,14 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   double y = g->top, left_bottom = g->top;
   if (doc->parent && *doc->parent) {
     LayoutText *t = plain(lc, upper(lc, doc->parent), 12, false, false, lw);
-    balance(lc, t, lw);
+    balance(lc, t);
     y = left_bottom = emit_centred(lc, p, t, lx, lw, y);
   }
   double widest = 0, last_base = 0;
   for (size_t i = 0; i < doc->issuer_lines.len; i++) {
     LayoutText *t =
         plain(lc, upper(lc, doc->issuer_lines.items[i]), 12, true, false, lw);
-    balance(lc, t, lw); /* a long name breaks into even lines (§3.2) */
+    balance(lc, t); /* a long name breaks into even lines (§3.2) */
     y = emit_centred(lc, p, t, lx, lw, y);
     last_base = y - t->lh + t->asc;
     if (t->maxw > widest)
@@ -837,7 +880,7 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
   }
   if (doc->title && *doc->title) {
     LayoutText *t = plain(lc, doc->title, BODY_SIZE, true, false, textw);
-    balance(lc, t, textw);
+    balance(lc, t);
     y = emit_centred(lc, p, t, g->left, textw, y);
     widest = t->maxw;
     last_base = y - t->lh + t->asc;
@@ -862,11 +905,11 @@ static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
     parts[0] = plain(lc, ap->label, BODY_SIZE, true, false, w);
   if (ap->title) {
     parts[1] = plain(lc, upper(lc, ap->title), BODY_SIZE, true, false, w);
-    balance(lc, parts[1], w);
+    balance(lc, parts[1]);
   }
   if (ap->note && *ap->note) {
     parts[2] = plain(lc, ap->note, BODY_SIZE, false, true, w);
-    balance(lc, parts[2], w);
+    balance(lc, parts[2]);
   }
   for (int k = 0; k < 3; k++) {
     LayoutText *t = parts[k];
@@ -956,6 +999,19 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
   return pages;
 }
 
+/* A justified line whose word gaps exceed twice a normal space: the line
+ * breaker found no better lines for its paragraph, so it is reported. */
+static void dump_loose(FILE *out, int page, const Box *b) {
+  double gap, space;
+  if (!b->layout || !pango_layout_get_justify(b->layout) ||
+      b->line + 1 >= pango_layout_get_line_count(b->layout) ||
+      !layout_line_gap(b->layout, b->line, &gap, &space) ||
+      gap <= (1 + LINEBREAK_LOOSE) * space + EPS)
+    return;
+  fprintf(out, "page %d: loose y=%.1f gap=%.2f space=%.2f (%.2fx) '%s'\n",
+          page, b->y, gap, space, gap / space, b->text ? b->text : "");
+}
+
 void layout_dump(const Pages *pages, FILE *out) {
   for (size_t i = 0; i < pages->pages.len; i++) {
     const Page *p = pages->pages.items[i];
@@ -967,6 +1023,7 @@ void layout_dump(const Pages *pages, FILE *out) {
       case BOX_TEXT:
         fprintf(out, "page %d: text x=%.1f y=%.1f w=%.1f '%s'\n", n, b->x, b->y,
                 b->w, b->text ? b->text : "");
+        dump_loose(out, n, b);
         break;
       case BOX_RULE:
         fprintf(out, "page %d: rule x=%.1f y=%.1f w=%.1f h=%.1f stroke=%.1f\n",

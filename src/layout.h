@@ -26,6 +26,8 @@
 #include "arena.h"
 #include "doc.h"
 #include "fonts.h"
+#include "linebreak.h"
+#include "nobreak.h"
 #include "page.h"
 
 typedef struct LayoutOptions {
@@ -46,6 +48,9 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
  *   page 1: text x=85.0 y=67.6 w=120.3 'UBND XÃ THỐNG NHẤT'
  *   page 1: rule x=.. y=.. w=.. h=.. stroke=0.5
  *   page 1: rect x=.. y=.. w=.. h=.. stroke=0.5
+ * after a justified line whose word gaps are wider than twice a normal
+ * space (its paragraph had no better breaks):
+ *   page 3: loose y=412.3 gap=9.39 space=3.50 (2.68x) '- Hướng dẫn ...'
  * then one line per outline item:
  *   outline level=1 page=1 y=310.2 'I. MỤC ĐÍCH, YÊU CẦU'
  * Text boxes: x = left edge, y = baseline, w = line width. */
@@ -74,6 +79,7 @@ typedef struct LayoutTextOpts {
   double indent;     /* first-line indent in pt (negative: hanging) */
   bool justify;
   bool char_wrap; /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
+  bool heading;   /* no single word alone on the last line */
 } LayoutTextOpts;
 
 typedef struct LayoutLine {
@@ -90,6 +96,10 @@ typedef struct LayoutText {
   LayoutLine *lines;
   double size, lh, asc; /* pt: font size, line height, baseline offset */
   double maxw;          /* widest line */
+  /* Names kept together unless a line would get too loose (justified text
+   * only; elsewhere all rules are no-break attributes of the layout). */
+  NobreakRange *soft;
+  size_t nsoft;
 } LayoutText;
 
 void layout_rich_init(LayoutRich *r);
@@ -98,9 +108,27 @@ void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
                      unsigned style, bool nobreak);
 void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
                              const PtrVec *inlines, unsigned extra_style);
-/* Shapes r (consumes r->attrs). */
+/* Shapes r (consumes r->attrs).  Words that belong together stay on one
+ * line (nobreak.h) unless the width cannot hold them; justified text gets
+ * its breaks chosen for the whole paragraph (layout_rebreak). */
 LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o);
 Arena *layout_arena(LayoutCtx *lc);
+/* Re-reads the lines of t->layout into t (after the layout changed). */
+void layout_collect_lines(LayoutCtx *lc, LayoutText *t);
+
+/* Paragraph-wide line breaking (layout_break.c). */
+typedef struct LayoutBreakOpts {
+  LinebreakMode mode;
+  bool heading; /* no single word alone on the last line */
+} LayoutBreakOpts;
+
+/* Re-breaks a wrapped layout where linebreak_solve chooses, keeping Pango's
+ * lines if they are the same or if Pango cannot follow.  t's lines are
+ * re-read. */
+void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o);
+/* The widest word gap of line `line` of pl and a normal space there, in pt;
+ * false if the line has no gap. */
+bool layout_line_gap(PangoLayout *pl, int line, double *gap, double *space);
 
 /* Emits line i of t as a text box with its left edge at x and baseline y. */
 void layout_emit_line(LayoutCtx *lc, Page *p, const LayoutText *t, int i,
