@@ -27,6 +27,7 @@ DocTable *doc_table_new(Arena *a, int nrows, int ncols) {
   t->ncols = ncols;
   t->cells = arena_new_array(a, DocCell, (size_t)nrows * (size_t)ncols);
   t->col_weights = arena_new_array(a, double, ncols);
+  t->col_fixed = arena_new_array(a, bool, ncols);
   for (int i = 0; i < nrows * ncols; i++)
     t->cells[i].rowspan = 1;
   for (int c = 0; c < ncols; c++)

@@ -46,6 +46,9 @@ typedef struct DocTable {
   int ncols, nrows;
   int header_rows;       /* repeated on every page the table continues on */
   double *col_weights;   /* ncols relative widths (sum need not be 1) */
+  bool *col_fixed;       /* ncols: the width is the author's (col_weights
+                            is kept); other columns are fitted to their
+                            content by layout */
   DocCell *cells;        /* nrows * ncols, row-major */
   double font_size;      /* pt; 13 by default */
   bool landscape;        /* expand decided the table needs a landscape page */

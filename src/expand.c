@@ -466,6 +466,7 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
                                          : default_header(al, c);
       cell_text(e, t, 0, col, h, ALIGN_CENTER, true);
       t->col_weights[col] = tv->widths[c] > 0 ? tv->widths[c] : default_width[c];
+      t->col_fixed[col] = tv->widths[c] > 0;
       for (size_t i = 0; i < al->rows.len; i++) {
         const AllocRow *r = al->rows.items[i];
         int row = 1 + (int)i;

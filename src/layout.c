@@ -126,6 +126,7 @@ void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
 }
 
 static void unref_object(void *obj) { g_object_unref(obj); }
+static void unref_attrs(void *l) { pango_attr_list_unref(l); }
 
 /* Reads the line geometry of a shaped layout into t. */
 void layout_collect_lines(LayoutCtx *lc, LayoutText *t) {
@@ -199,12 +200,17 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   const char *text = strbuf_str(&r->s);
   pango_layout_set_text(pl, text, -1);
   /* Words kept together only where wrapping could part them. */
-  PangoAttrList *kept =
-      o->width > 0 ? with_keep_rules(lc, text, r->attrs, o->justify, t) : NULL;
+  PangoAttrList *kept = o->width > 0 || o->wrap_later
+                            ? with_keep_rules(lc, text, r->attrs, o->justify, t)
+                            : NULL;
   pango_layout_set_attributes(pl, kept ? kept : r->attrs);
   bool rules = kept != NULL;
   if (kept)
     pango_attr_list_unref(kept);
+  if (rules && o->wrap_later) {
+    t->bare = r->attrs ? pango_attr_list_ref(r->attrs) : pango_attr_list_new();
+    arena_defer(lc->a, unref_attrs, t->bare);
+  }
   if (o->width > 0) {
     int w = (int)lround(o->width * PANGO_SCALE);
     pango_layout_set_width(pl, w > 0 ? w : 1);
@@ -236,6 +242,20 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
     layout_rebreak(lc, t, &bo);
   }
   return t;
+}
+
+void layout_text_wrap(LayoutCtx *lc, LayoutText *t, double width) {
+  int w = (int)lround(width * PANGO_SCALE);
+  pango_layout_set_width(t->layout, w > 0 ? w : 1);
+  pango_layout_set_wrap(t->layout, PANGO_WRAP_WORD_CHAR);
+  layout_collect_lines(lc, t);
+  if (t->bare && overflows(t, width)) {
+    pango_layout_set_attributes(t->layout, t->bare);
+    layout_collect_lines(lc, t);
+  }
+  /* Even lines, not a full one and a lone word ("... Hè / 2025"). */
+  LayoutBreakOpts bo = {LINEBREAK_BALANCE, false};
+  layout_rebreak(lc, t, &bo);
 }
 
 /* Plain text in one style. */

@@ -80,6 +80,9 @@ typedef struct LayoutTextOpts {
   bool justify;
   bool char_wrap; /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
   bool heading;   /* no single word alone on the last line */
+  /* width <= 0 only: one line now, measured, then maybe wrapped by
+   * layout_text_wrap (so the keep-together rules are applied already). */
+  bool wrap_later;
 } LayoutTextOpts;
 
 typedef struct LayoutLine {
@@ -100,6 +103,9 @@ typedef struct LayoutText {
    * only; elsewhere all rules are no-break attributes of the layout). */
   NobreakRange *soft;
   size_t nsoft;
+  /* The attributes without the keep-together rules, when rules were added
+   * (to give them up in a column too narrow for a kept group). */
+  PangoAttrList *bare;
 } LayoutText;
 
 void layout_rich_init(LayoutRich *r);
@@ -115,6 +121,14 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o);
 Arena *layout_arena(LayoutCtx *lc);
 /* Re-reads the lines of t->layout into t (after the layout changed). */
 void layout_collect_lines(LayoutCtx *lc, LayoutText *t);
+/* Wraps a text laid out with wrap_later at width pt into balanced lines
+ * (breaking inside words only where one is wider than the width); kept
+ * groups too wide for the width are given up. */
+void layout_text_wrap(LayoutCtx *lc, LayoutText *t, double width);
+/* The pieces of t between its break opportunities, measured (allocated
+ * in the arena); returns their number.  The widest is the narrowest width
+ * t can be wrapped to without breaking inside a word or kept group. */
+int layout_text_items(LayoutCtx *lc, LayoutText *t, LinebreakItem **items);
 
 /* Paragraph-wide line breaking (layout_break.c). */
 typedef struct LayoutBreakOpts {
@@ -159,6 +173,23 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
                                   double width, double page_body,
                                   LayoutRowUnit **units, int *nunits);
 int layout_table_header_rows(const LayoutTable *tl);
+/* A table's text as measured for fitting its columns; arrays of nrows *
+ * ncols, row-major. */
+typedef struct LayoutFitTable {
+  int nrows, ncols, header_rows;
+  LinebreakItem *const *items; /* each cell's text as measured pieces */
+  const int *nitems;           /* their number (0: empty cell) */
+  const int *span;     /* rows the cell covers (0: covered by a rowspan) */
+  const double *weight; /* ncols relative widths, or NULL */
+  const bool *fixed;    /* ncols: the author's width, or NULL (none) */
+  double pad;           /* pt of padding left and right in each cell */
+} LayoutFitTable;
+
+/* Column widths out[0..ncols) summing to width (pt): the author's columns
+ * get width * weight / sum of weights; the others are fitted to their text
+ * (see layout_table.c). */
+void layout_table_fit(Arena *a, const LayoutFitTable *ft, double width,
+                      double *out);
 double layout_table_row_height(const LayoutTable *tl, int row);
 /* Draws rows rp[0..n-1] (consecutive, placed on page p): borders, cell text,
  * rowspan cells over the rows they cover in this run (their text repeated

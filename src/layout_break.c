@@ -267,3 +267,11 @@ bool layout_line_gap(PangoLayout *pl, int line, double *gap, double *space) {
   *space = normal;
   return true;
 }
+
+int layout_text_items(LayoutCtx *lc, LayoutText *t, LinebreakItem **items) {
+  Arena *a = layout_arena(lc);
+  Measure m;
+  measure(a, t->layout, t->size, &m);
+  int *starts;
+  return items_of(a, &m, t, 0, items, &starts);
+}

@@ -4,9 +4,19 @@
  * In: a DocTable (cells with rowspans, alignment, bold), the width it gets.
  * Out: one unit per row for layout.c's paginator, and on request the boxes
  * of consecutive rows placed on a page.  Not regulated by ND30 (§3.8); our
- * choices: thin 0.5 pt borders on every cell, padding 3 pt / 2 pt, cell text
- * vertically centred, header rows repeated on each continuation page (that
- * part is done by layout.c, which asks for the header rows' heights).
+ * choices: thin 0.5 pt borders on every cell, padding 1,5 mm left and right
+ * and 1,2 mm above and below, cell text vertically centred, header rows
+ * repeated on each continuation page (that part is done by layout.c, which
+ * asks for the header rows' heights).
+ *
+ * Column widths (layout_table_fit) follow the usual automatic table layout:
+ * each column's narrowest width is its widest unbreakable piece of text (a
+ * word, a number, a kept group: numbers never wrap), its preferred width
+ * its longest body cell on one line; the table takes the text width, short
+ * columns get their preferred width first so they do not wrap, and the
+ * rest is shared in proportion to what the long columns still lack.  A
+ * column whose width the author gave (DocTable.col_fixed) keeps exactly the
+ * share its weight gives it.
  *
  * Rowspans: a spanning cell's height is the sum of its rows; if its text
  * needs more, the last spanned row grows.  The rows of a rowspan group are
@@ -20,8 +30,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define PAD_H 3.0
-#define PAD_V 2.0
+#define MM (72.0 / 25.4)
+#define PAD_H (1.5 * MM)
+#define PAD_V (1.2 * MM)
 #define EPS 0.01
 
 struct LayoutTable {
@@ -73,6 +84,166 @@ static void frag_range(const LayoutTable *tl, int r, int c, int k, int *from,
   *to = (k + 1) * m < n ? (k + 1) * m : n;
 }
 
+/* Lines cell i needs in a column of width w (pt), wrapped as Pango does
+ * (as many pieces on a line as fit); a piece wider than the column breaks
+ * inside a word, which costs as much as many lines. */
+static double lines_in(const LayoutFitTable *ft, size_t i, double w) {
+  double inner = w - 2 * ft->pad;
+  const LinebreakItem *it = ft->items[i];
+  int n = ft->nitems[i];
+  if (n == 0)
+    return 1;
+  if (inner <= 1)
+    return 1000;
+  double lines = 1, x = 0, space = 0;
+  for (int k = 0; k < n; k++) {
+    if (x > 0 && x + space + it[k].width > inner + EPS) {
+      lines++;
+      x = 0;
+    }
+    if (it[k].width > inner + EPS)
+      lines += 100 + floor(it[k].width / inner);
+    x += (x > 0 ? space : 0) + it[k].width;
+    space = it[k].space;
+  }
+  return lines;
+}
+
+/* Total lines of the table with column widths w: the sum over rows of the
+ * tallest cell (a rowspan cell shares its lines among its rows).  Header
+ * lines count double: a tall header is repeated on every page and looks
+ * top-heavy.  Big tables are sampled: every step-th body row. */
+static double table_lines(const LayoutFitTable *ft, const double *w) {
+  int step = ft->nrows > 200 ? ft->nrows / 200 : 1;
+  double total = 0;
+  for (int r = 0; r < ft->nrows; r += r < ft->header_rows ? 1 : step) {
+    double most = 1;
+    for (int c = 0; c < ft->ncols; c++) {
+      size_t i = (size_t)r * (size_t)ft->ncols + (size_t)c;
+      if (ft->span[i] <= 0)
+        continue;
+      double n = lines_in(ft, i, w[c]) / ft->span[i];
+      if (n > most)
+        most = n;
+    }
+    total += r < ft->header_rows ? 2 * most : most;
+  }
+  return total;
+}
+
+/* Natural one-line width and widest piece of cell i. */
+static void cell_widths(const LayoutFitTable *ft, size_t i, double *nat,
+                        double *piece) {
+  *nat = *piece = 0;
+  for (int k = 0; k < ft->nitems[i]; k++) {
+    const LinebreakItem *it = &ft->items[i][k];
+    *nat += it->width + (k + 1 < ft->nitems[i] ? it->space : 0);
+    *piece = fmax(*piece, it->width);
+  }
+}
+
+void layout_table_fit(Arena *a, const LayoutFitTable *ft, double width,
+                      double *out) {
+  int n = ft->ncols;
+  const double *weight = ft->weight;
+  const bool *fixed = ft->fixed;
+  /* The author's columns: their share of the width by weight, as if every
+   * column had a weight (the others' defaults count in the sum). */
+  double wsum = 0, left = width;
+  for (int c = 0; c < n; c++)
+    wsum += weight && weight[c] > 0 ? weight[c] : 1;
+  double *minw = arena_new_array(a, double, n);
+  double *maxw = arena_new_array(a, double, n);
+  double *head = arena_new_array(a, double, n);
+  bool *fit = arena_new_array(a, bool, n);
+  int nauto = 0;
+  for (int c = 0; c < n; c++) {
+    fit[c] = !(fixed && fixed[c]);
+    nauto += fit[c];
+    if (!fit[c]) {
+      out[c] = width * (weight && weight[c] > 0 ? weight[c] : 1) / wsum;
+      left -= out[c];
+    }
+  }
+  if (nauto == 0)
+    return;
+  /* Narrowest width: the widest unbreakable piece (numbers never wrap);
+   * preferred: the longest body cell on one line (header cells wrap before
+   * body cells do, so they count only in a column with no body text). */
+  for (int r = 0; r < ft->nrows; r++)
+    for (int c = 0; c < n; c++) {
+      size_t i = (size_t)r * (size_t)n + (size_t)c;
+      double nat, piece;
+      cell_widths(ft, i, &nat, &piece);
+      if (ft->span[i] <= 0 || nat <= 0)
+        continue;
+      minw[c] = fmax(minw[c], piece + 2 * ft->pad);
+      double *pref = r < ft->header_rows ? &head[c] : &maxw[c];
+      *pref = fmax(*pref, nat + 2 * ft->pad);
+    }
+  double lo = 0, hi = 0;
+  for (int c = 0; c < n; c++) {
+    if (maxw[c] <= 0)
+      maxw[c] = head[c];
+    maxw[c] = fmax(maxw[c], minw[c]);
+    if (fit[c]) {
+      lo += minw[c];
+      hi += maxw[c];
+    }
+  }
+  /* Start: the usual automatic layout - everything preferred if it fits,
+   * else the narrowest widths plus a share of the rest in proportion to
+   * what each column lacks; too narrow even for that, the narrowest
+   * widths scaled down (the cells then break inside words). */
+  for (int c = 0; c < n; c++) {
+    if (!fit[c])
+      continue;
+    if (hi <= left)
+      out[c] = maxw[c] + (left - hi) * maxw[c] / hi;
+    else if (lo < left)
+      out[c] = minw[c] + (left - lo) * (maxw[c] - minw[c]) / (hi - lo);
+    else
+      out[c] = lo > 0 ? minw[c] * left / lo : left / nauto;
+  }
+  if (hi <= left || lo >= left)
+    return;
+  /* Then move width between columns while that saves lines: a long cell
+   * in one column (seed 000's "Huyện Bạch Thông - đợt 1 (các xã: ...)")
+   * must not take the width that a whole column of themes needs. */
+  double best = table_lines(ft, out);
+  static const double steps[] = {24, 12, 6, 3};
+  for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+    double d = steps[k];
+    for (bool moved = true; moved;) {
+      moved = false;
+      int bi = -1, bj = -1;
+      for (int i = 0; i < n; i++) {
+        if (!fit[i] || out[i] - d < minw[i] - EPS)
+          continue;
+        for (int j = 0; j < n; j++) {
+          if (j == i || !fit[j])
+            continue;
+          out[i] -= d;
+          out[j] += d;
+          double v = table_lines(ft, out);
+          out[i] += d;
+          out[j] -= d;
+          if (v < best - EPS) {
+            best = v;
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+      if (bi >= 0) {
+        out[bi] -= d;
+        out[bj] += d;
+        moved = true;
+      }
+    }
+  }
+}
+
 LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
                                   double width, double page_body,
                                   LayoutRowUnit **units, int *nunits) {
@@ -87,20 +258,6 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
   tl->width = width;
   double fs = t->font_size > 0 ? t->font_size : 13.0;
   tl->lh = LAYOUT_LINE_FACTOR * fs;
-
-  /* Columns: the full width, proportional to the weights. */
-  tl->colx = arena_new_array(a, double, C);
-  tl->colw = arena_new_array(a, double, C);
-  double sum = 0;
-  for (int c = 0; c < C; c++)
-    sum += t->col_weights && t->col_weights[c] > 0 ? t->col_weights[c] : 0;
-  double cx = x;
-  for (int c = 0; c < C; c++) {
-    double wt = t->col_weights && t->col_weights[c] > 0 ? t->col_weights[c] : 0;
-    tl->colw[c] = sum > 0 ? width * wt / sum : width / C;
-    tl->colx[c] = cx;
-    cx += tl->colw[c];
-  }
 
   /* Origins and spans, robust to inconsistent covered flags: a span stops
    * at the first cell below it that is not covered, and a covered cell that
@@ -125,7 +282,7 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
     }
   }
 
-  /* Shape the cell texts. */
+  /* Shape the cell texts on one line, to measure them. */
   for (int r = 0; r < R; r++) {
     for (int c = 0; c < C; c++) {
       const DocCell *cell = DOC_CELL(t, r, c);
@@ -134,15 +291,44 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
       LayoutRich rich;
       layout_rich_init(&rich);
       layout_rich_add_inlines(lc, &rich, &cell->inlines, 0);
-      LayoutTextOpts o = {.size = fs,
-                          .bold = cell->bold,
-                          .width = tl->colw[c] - 2 * PAD_H,
-                          .char_wrap = true};
-      if (o.width < 1)
-        o.width = 1;
+      LayoutTextOpts o = {.size = fs, .bold = cell->bold, .wrap_later = true};
       tl->text[IDX(tl, r, c)] = layout_text(lc, &rich, &o);
     }
   }
+
+  /* Columns fitted to their content, then the texts that do not fit on
+   * one line wrapped. */
+  tl->colx = arena_new_array(a, double, C);
+  tl->colw = arena_new_array(a, double, C);
+  LinebreakItem **items = arena_new_array(a, LinebreakItem *, N);
+  int *nitems = arena_new_array(a, int, N);
+  int *covers = arena_new_array(a, int, N);
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) {
+      size_t i = IDX(tl, r, c);
+      LayoutText *tx = tl->text[i];
+      if (!tx)
+        continue;
+      if (tx->maxw > 0)
+        nitems[i] = layout_text_items(lc, tx, &items[i]);
+      covers[i] = tl->span_end[i] - r + 1;
+    }
+  LayoutFitTable ft = {R,      C,      tl->hr,         items,
+                       nitems, covers, t->col_weights, t->col_fixed,
+                       PAD_H};
+  layout_table_fit(a, &ft, width, tl->colw);
+  double cx = x;
+  for (int c = 0; c < C; c++) {
+    tl->colx[c] = cx;
+    cx += tl->colw[c];
+  }
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) {
+      LayoutText *tx = tl->text[IDX(tl, r, c)];
+      double inner = tl->colw[c] - 2 * PAD_H;
+      if (tx && tx->maxw > inner + EPS)
+        layout_text_wrap(lc, tx, inner > 1 ? inner : 1);
+    }
 
   /* Row heights: single-row cells first, then spans from short to long,
    * growing the last spanned row when the text needs more room. */

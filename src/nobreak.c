@@ -156,12 +156,15 @@ static void classify(const char *s, Token *t) {
         u != '[')
       t->closes = true;
   }
-  for (const char *c = s + t->start; c < e; c = g_utf8_next_char(c)) {
-    gunichar u = g_utf8_get_char(c);
-    if (u >= '0' && u <= '9')
+  /* Digits, '/' and '-' are ASCII bytes; an en or em dash is E2 80 93/94. */
+  for (const char *c = s + t->start; c < e; c++) {
+    if (*c >= '0' && *c <= '9')
       t->digit = true;
-    if ((u == '/' || is_dash(u)) && c > s + t->start &&
-        g_utf8_next_char(c) < e)
+    bool inner = c > s + t->start;
+    if (inner && (*c == '/' || *c == '-') && c + 1 < e)
+      t->inner_break = true;
+    if (inner && (unsigned char)*c == 0xE2 && c + 3 < e && c[1] == '\x80' &&
+        (c[2] == '\x93' || c[2] == '\x94'))
       t->inner_break = true;
   }
   t->number = p < q && *p >= '0' && *p <= '9';
@@ -182,13 +185,15 @@ static void classify(const char *s, Token *t) {
     t->dash = is_dash(first) && g_utf8_next_char(p) == q;
   }
   /* "N.", "TP.": one to three capitals and a full stop. */
-  int caps = 0;
-  const char *c = s + t->start;
-  while (c < e && g_unichar_isupper(g_utf8_get_char(c))) {
-    caps++;
-    c = g_utf8_next_char(c);
+  if (e[-1] == '.') {
+    int caps = 0;
+    const char *c = s + t->start;
+    while (c < e && g_unichar_isupper(g_utf8_get_char(c))) {
+      caps++;
+      c = g_utf8_next_char(c);
+    }
+    t->abbrev = caps >= 1 && caps <= 3 && c + 1 == e;
   }
-  t->abbrev = caps >= 1 && caps <= 3 && c + 1 == e && *c == '.';
 }
 
 /* The token in lower case, once, so that word lists compare bytes;
@@ -295,6 +300,19 @@ static void parse_pattern(const char *p, Pattern *out) {
   }
 }
 
+/* The rules' patterns, parsed once per process (thread-safe: batch lays
+ * out documents in parallel). */
+static const Pattern *patterns(void) {
+  static Pattern parsed[N_RULES];
+  static gsize ready = 0;
+  if (g_once_init_enter(&ready)) {
+    for (size_t ri = 0; ri < N_RULES; ri++)
+      parse_pattern(RULES[ri].pattern, &parsed[ri]);
+    g_once_init_leave(&ready, 1);
+  }
+  return parsed;
+}
+
 /* One entry of a word list at token i: tokens taken, 0 if none. */
 static size_t match_list(const Text *tx, size_t i, const char *const *words) {
   const Token *t = &tx->tok[i];
@@ -396,9 +414,7 @@ size_t nobreak_find(Arena *a, const char *text, size_t len,
     lower_seen |= lower_token(a, text, t);
   }
   Text tx = {text, tok, ntok, !lower_seen};
-  Pattern pat[N_RULES];
-  for (size_t ri = 0; ri < N_RULES; ri++)
-    parse_pattern(RULES[ri].pattern, &pat[ri]);
+  const Pattern *pat = patterns();
   /* Room for a range per token to begin with; grown when a text has more
    * (at most one per rule and token). */
   size_t cap = ntok + 4;
