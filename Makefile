@@ -109,7 +109,7 @@ demo: deps-build
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
 	@$(MAKE) --no-print-directory all unit diag regress golden real safety
-	@$(MAKE) --no-print-directory install-test
+	@$(MAKE) --no-print-directory install-test i18n check-po
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -154,7 +154,23 @@ DOC_IMG_FILES := $(wildcard docs/img/*.png)
 MAN_PAGES := $(BUILD)/man/kehoach.1 $(BUILD)/man/kehoach-plan.5
 MO_FILES := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/kehoach.mo,$(wildcard po/*.po))
 
-.PHONY: install uninstall deps-install man install-test
+.PHONY: install uninstall deps-install man install-test po check-po i18n
+
+# Message catalogs: po/LANG.po -> build/locale/LANG/LC_MESSAGES/kehoach.mo
+# (one for every build: src/datadir.c finds it, src/i18n.c uses it).
+all: $(MO_FILES)
+build/locale/%/LC_MESSAGES/kehoach.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "MSGFMT $<"; msgfmt --check -o $@ $<
+
+# make po: po/kehoach.pot from the sources, merged into po/*.po (run after
+# adding or changing a message, then translate what `make check-po` lists).
+po:
+	@sh tools/po.sh update
+# The messages not yet translated, listed; PO_STRICT=1 makes any a failure.
+PO_STRICT ?= 0
+check-po:
+	@sh tools/po.sh check $(if $(filter 1,$(PO_STRICT)),-s)
 
 $(BUILD)/man/kehoach.1: man/kehoach.1
 	@mkdir -p $(dir $@)
@@ -194,6 +210,10 @@ uninstall:
 	  "$(I_COMP)/kehoach"
 	@set -e; for mo in $(MO_FILES); do rm -f "$(I_LOCALE)/$${mo#build/locale/}"; done
 	rm -rf "$(I_DATA)" "$(I_DOC)"
+
+# How the language of messages is chosen; --help in every locale.
+i18n: $(BIN)
+	@sh tests/run_i18n.sh $(BIN)
 
 # Tests of the install and of a clone in a path with spaces and Vietnamese
 # letters (part of make check).

@@ -3,6 +3,7 @@
  * order that holds for some days and not others is "uncertain" (warning),
  * never silently accepted or rejected. */
 #include "check.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <glib.h>
@@ -42,7 +43,7 @@ static void collect_ids(Checker *c, PtrVec *out, const PtrVec *items, size_t id_
 static void unknown_ref(Checker *c, const Str *ref, const char *what,
                         const PtrVec *ids) {
   Diag *d = diag_add(c->dg, DIAG_UNKNOWN_REFERENCE, ref->span,
-                     "no %s has the id '%s'", what, ref->s);
+                     "no %s has the id '%s'", _(what), ref->s);
   const char *best = NULL;
   int bestd = 99;
   StrBuf all = {0};
@@ -60,7 +61,7 @@ static void unknown_ref(Checker *c, const Str *ref, const char *what,
   else if (all.len)
     diag_hint(c->dg, d, "known: %s", strbuf_str(&all));
   else
-    diag_hint(c->dg, d, "the plan defines no %s", what);
+    diag_hint(c->dg, d, "the plan defines no %s", _(what));
 }
 
 static void unknown_in(Checker *c, const Str *ref, const char *what,
@@ -115,17 +116,17 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
     return;
   if (total > hi) {
     Diag *d = diag_add(c->dg, DIAG_SUM_EXCEEDS_TARGET, first_line(t->span),
-                       "%s add up to %s %s, more than targets.%s (%s)", what,
+                       "%s add up to %s %s, more than targets.%s (%s)", _(what),
                        fmt_int(c, total), label, plan_measure_key(m), fmt_int(c, hi));
-    diag_note(c->dg, d, first_line(rows_span), "%s", where);
+    diag_note(c->dg, d, first_line(rows_span), "%s", _(where));
     diag_hint(c->dg, d, "%s %s too many: lower a quota or raise the target",
               fmt_int(c, total - hi), label);
   } else if (total < lo) {
     Diag *d = diag_add(c->dg, DIAG_TARGET_UNCOVERED, first_line(t->span),
                        "%s add up to %s %s: %s of targets.%s (%s) are not "
-                       "allocated", what, fmt_int(c, total), label,
+                       "allocated", _(what), fmt_int(c, total), label,
                        fmt_int(c, lo - total), plan_measure_key(m), fmt_int(c, lo));
-    diag_note(c->dg, d, first_line(rows_span), "%s", where);
+    diag_note(c->dg, d, first_line(rows_span), "%s", _(where));
     diag_hint(c->dg, d, "give the remaining %s %s to a unit, or lower the "
                         "target", fmt_int(c, lo - total), label);
   }
@@ -155,13 +156,13 @@ static void check_allocation(Checker *c, const Allocation *al,
     if (r->quota.set) {
       if (r->quota.v < 0) {
         diag_add(c->dg, DIAG_NEGATIVE_QUOTA, r->quota.span,
-                 "quota of %s is negative (%s)", r->unit.s ? r->unit.s : "a unit",
+                 "quota of %s is negative (%s)", r->unit.s ? r->unit.s : _("a unit"),
                  fmt_int(c, r->quota.v));
         negative = true;
       } else if (r->quota.v == 0) {
         diag_add(c->dg, DIAG_ZERO_QUOTA, r->quota.span,
                  "quota of %s is 0; drop the row or give it a quota",
-                 r->unit.s ? r->unit.s : "a unit");
+                 r->unit.s ? r->unit.s : _("a unit"));
       }
       if (!overflow && __builtin_add_overflow(total, r->quota.v, &total)) {
         diag_add(c->dg, DIAG_SUM_OVERFLOW, r->quota.span,
@@ -189,8 +190,8 @@ static void check_allocation(Checker *c, const Allocation *al,
     diag_note(c->dg, d, q->unit.span, "the first row is here");
     diag_hint(c->dg, d, strcmp(q->unit.s, r->unit.s) != 0
                             ? "the names differ only in spelling; merge the rows"
-                            : "merge the rows, or give them 'round: 1' and "
-                              "'round: 2'");
+                            : N_("merge the rows, or give them 'round: 1' and "
+                                 "'round: 2'"));
   }
   g_hash_table_destroy(seen);
   /* with a negative or overflowing quota the sums mean nothing: the error
@@ -199,7 +200,7 @@ static void check_allocation(Checker *c, const Allocation *al,
     return;
   measure_seen[al->measure] = true;
   compare_with_target(c, al->measure, total, al->rows_span,
-                      arena_printf(c->a, "the quotas of '%s'",
+                      arena_printf(c->a, _("the quotas of '%s'"),
                                    al->id.s ? al->id.s : "?"),
                       "the rows are here");
   /* declared per-period totals; every partial sum is bounded by total */
@@ -413,22 +414,22 @@ static void check_in_window(Checker *c, const WhenVal *w, const char *what,
     int64_t x;
     vn_when_range(&cp->from.w, &from, &x);
     vn_when_range(&cp->to.w, &x, &to);
-    window = arena_printf(c->a, "campaign '%s' (%s - %s)", cp->id.s,
+    window = arena_printf(c->a, _("campaign '%s' (%s - %s)"), cp->id.s,
                           fmt_when(c, &cp->from.w), fmt_when(c, &cp->to.w));
   } else if (c->p->year.v > 0) {
     When y = {.kind = WHEN_YEAR, .year = (int)c->p->year.v};
     vn_when_range(&y, &from, &to);
-    window = arena_printf(c->a, "the plan year %lld", (long long)c->p->year.v);
+    window = arena_printf(c->a, _("the plan year %lld"), (long long)c->p->year.v);
   } else {
     return;
   }
   Order o = inside(&w->w, from, to);
   if (o == ORDER_NO)
-    diag_add(c->dg, DIAG_OUTSIDE_PERIOD, w->span, "%s %s is outside %s", what,
+    diag_add(c->dg, DIAG_OUTSIDE_PERIOD, w->span, "%s %s is outside %s", _(what),
              fmt_when(c, &w->w), window);
   else if (o == ORDER_MAYBE)
     diag_add(c->dg, DIAG_UNCERTAIN_ORDER, w->span,
-             "%s %s is only partly inside %s", what, fmt_when(c, &w->w), window);
+             "%s %s is only partly inside %s", _(what), fmt_when(c, &w->w), window);
 }
 
 static int weekday_in_name(Arena *a, const char *name) {
@@ -483,7 +484,7 @@ static void check_dates(Checker *c) {
   }
   for (size_t i = 0; i < p->events.len; i++) {
     const Event *e = p->events.items[i];
-    check_in_window(c, &e->date, arena_printf(c->a, "event '%s'", e->id.s ? e->id.s : "?"),
+    check_in_window(c, &e->date, arena_printf(c->a, _("event '%s'"), e->id.s ? e->id.s : "?"),
                     &e->campaign);
     int dow = e->name.s ? weekday_in_name(c->a, e->name.s) : -1;
     if (dow >= 0 && e->date.w.kind == WHEN_DAY) {
@@ -535,7 +536,7 @@ static void check_dates(Checker *c) {
         Diag *g = diag_add(c->dg, DIAG_UNCERTAIN_ORDER, d->date.span,
                            "cannot tell whether deadline '%s' (%s) comes %s"
                            "before event '%s' (%s)", what, fmt_when(c, &d->date.w),
-                           gap > 1 ? arena_printf(c->a, "%lld days ", (long long)gap) : "",
+                           gap > 1 ? arena_printf(c->a, _("%lld days "), (long long)gap) : "",
                            ev->id.s, fmt_when(c, &ev->date.w));
         diag_hint(c->dg, g, "give the event a full date when it is known");
       }

@@ -1,32 +1,152 @@
 /* cli.c - see cli.h. */
 #include "cli.h"
 #include "fonts.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The options of the command running (set by cli_parse; the struct lives in
+ * the command's frame for the whole command), so that environment errors
+ * come out in the format the diagnostics use. */
+static const CommonOptions *current;
+
+/* One record with a code of its own (no file, no line) in the JSON
+ * document the diagnostics use: an editor or script reads one format. */
+static void print_json_error(DiagCode code, const char *msg) {
+  Arena *a = arena_new();
+  Diags *dg = diag_new(a);
+  diag_add(dg, code, (Span){0}, "%s", msg);
+  diag_print_json(dg, stdout);
+  arena_free(a);
+}
+
 int cli_env_error(const char *msg) {
-  fprintf(stderr, "kehoach: error: %s\n", msg);
+  if (current && current->json)
+    print_json_error(DIAG_ENVIRONMENT, _(msg));
+  else
+    fprintf(stderr, _("kehoach: error: %s\n"), _(msg));
   return EXIT_ENV;
 }
 
 int cli_env_error_free(char *msg) {
-  int rc = cli_env_error(msg ? msg : "out of memory");
+  int rc = cli_env_error(msg ? msg : _("out of memory"));
   free(msg);
   return rc;
 }
 
-int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg) {
+/* The parameter string the command gave g_option_context_new(): GLib has
+ * no getter, but passes it through the translate function first when it
+ * builds its help (goption.c); captured there, translated by ours. */
+typedef struct HelpCapture {
+  const char *param;
+} HelpCapture;
+
+static const gchar *capture_param(const gchar *s, gpointer data) {
+  HelpCapture *c = data;
+  if (!c->param)
+    c->param = s;
+  return s;
+}
+
+static const char *context_param(GOptionContext *ctx) {
+  HelpCapture c = {0};
+  g_option_context_set_translate_func(ctx, capture_param, &c, NULL);
   gchar *help = g_option_context_get_help(ctx, TRUE, NULL);
-  fprintf(stderr, "kehoach %s: error: %s\n%s", cmd, msg, help);
   g_free(help);
+  g_option_context_set_translate_func(ctx, NULL, NULL, NULL);
+  return c.param;
+}
+
+/* Copies of the entries of the running command, for the help (GLib does
+ * not give them back either; some of the arrays live in cli_parse's
+ * frame).  Kept until the next cli_parse. */
+#define MAX_ENTRY_SETS 4
+static GOptionEntry *entry_sets[MAX_ENTRY_SETS];
+
+static void keep_entries(int k, const GOptionEntry *e) {
+  size_t n = 0;
+  while (e[n].long_name)
+    n++;
+  entry_sets[k] = g_memdup2(e, (n + 1) * sizeof *e);
+}
+
+/* text from column `indent` (already reached) to `width`, broken at spaces
+ * and counted in characters; later lines indented the same. */
+static void print_wrapped(FILE *out, const char *text, int indent, int width) {
+  int col = indent;
+  const char *p = text;
+  while (*p) {
+    const char *sp = strchr(p, ' ');
+    size_t n = sp ? (size_t)(sp - p) : strlen(p);
+    int w = (int)g_utf8_strlen(p, (gssize)n);
+    if (col > indent && col + 1 + w > width) {
+      fprintf(out, "\n%*s", indent, "");
+      col = indent;
+    } else if (col > indent) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(p, 1, n, out);
+    col += w;
+    p += n;
+    while (*p == ' ')
+      p++;
+  }
+  fputc('\n', out);
+}
+
+/* Our own help: GLib's would mix its own words (from the system's glib20
+ * catalog, or English) with ours, and converts to the locale's charset on
+ * output ("DỰ THẢO" printed as "D? TH?O" under LANG=C).  UTF-8 as is. */
+static void print_help(FILE *out, GOptionContext *ctx, const char *cmd) {
+  const char *param = context_param(ctx);
+  fprintf(out, _("usage: kehoach %s [options] %s\n"), cmd, param ? _(param) : "");
+  fputs(_("\noptions:\n"), out);
+  for (int k = 0; k < MAX_ENTRY_SETS && entry_sets[k]; k++)
+    for (const GOptionEntry *e = entry_sets[k]; e->long_name; e++) {
+      if (e->flags & G_OPTION_FLAG_HIDDEN)
+        continue;
+      GString *left = g_string_new("  ");
+      if (strcmp(e->long_name, "Werror") == 0)
+        g_string_append(left, "-Werror");
+      else {
+        if (e->short_name)
+          g_string_append_printf(left, "-%c, ", e->short_name);
+        g_string_append_printf(left, "--%s", e->long_name);
+        if (e->arg_description)
+          g_string_append_printf(left, "=%s", _(e->arg_description));
+      }
+      /* pad by characters, not bytes: the argument names may be
+       * Vietnamese */
+      long width = g_utf8_strlen(left->str, -1);
+      fputs(left->str, out);
+      if (width >= 24) {
+        fputc('\n', out);
+        width = 0;
+      }
+      fprintf(out, "%*s", (int)(24 - width), "");
+      print_wrapped(out, _(e->description), 24, 80);
+      g_string_free(left, TRUE);
+    }
+}
+
+int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg) {
+  if (current && current->json) {
+    print_json_error(DIAG_USAGE, _(msg));
+    return EXIT_ENV;
+  }
+  fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, _(msg));
+  print_help(stderr, ctx, cmd);
   return EXIT_ENV;
 }
 
 bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
                CommonOptions *common, GOptionEntry *entries, char ***pos,
                int *npos) {
+  gboolean help = FALSE;
+  gchar *lang = NULL; /* applied by main before the command ran */
   GOptionEntry common_entries[] = {
       {"Werror", 'W', 0, G_OPTION_ARG_NONE, common ? &common->werror : NULL,
        "treat warnings as errors", NULL},
@@ -35,24 +155,48 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
       {"fonts", 0, 0, G_OPTION_ARG_FILENAME, common ? &common->fonts : NULL,
        "the Liberation Serif files (default: the installed ones; also $KEHOACH_FONTS)", "DIR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  if (common)
+  GOptionEntry always_entries[] = {
+      {"lang", 0, 0, G_OPTION_ARG_STRING, &lang,
+       "language of the messages: vi or en (default: the locale's)", "LANG"},
+      {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "show this help", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  int k = 0;
+  for (int i = 0; i < MAX_ENTRY_SETS; i++) {
+    g_free(entry_sets[i]);
+    entry_sets[i] = NULL;
+  }
+  if (common) {
     g_option_context_add_main_entries(ctx, common_entries, NULL);
-  if (entries)
+    keep_entries(k++, common_entries);
+  }
+  if (entries) {
     g_option_context_add_main_entries(ctx, entries, NULL);
+    keep_entries(k++, entries);
+  }
+  g_option_context_add_main_entries(ctx, always_entries, NULL);
+  keep_entries(k++, always_entries);
+  g_option_context_set_help_enabled(ctx, FALSE);
+  current = common;
   /* -Werror is a single-dash long option, as compilers spell it */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "-Werror") == 0)
       argv[i] = (char *)"--Werror";
   GError *gerr = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-    fprintf(stderr, "kehoach %s: error: %s\n", cmd, gerr->message);
+  bool ok = g_option_context_parse(ctx, &argc, &argv, &gerr);
+  g_free(lang);
+  if (!ok) {
+    fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, gerr->message);
     g_error_free(gerr);
     return false;
+  }
+  if (help) {
+    print_help(stdout, ctx, cmd);
+    exit(EXIT_OK);
   }
   if (common) {
     if (common->format && strcmp(common->format, "json") != 0 &&
         strcmp(common->format, "text") != 0) {
-      fprintf(stderr, "kehoach %s: error: --format must be text or json\n", cmd);
+      fprintf(stderr, _("kehoach %s: error: --format must be text or json\n"), cmd);
       return false;
     }
     common->json = common->format && strcmp(common->format, "json") == 0;

@@ -23,13 +23,20 @@ typedef struct CommonOptions {
   bool stdout_busy; /* the document goes to standard output: JSON to stderr */
 } CommonOptions;
 
-/* "kehoach: error: MSG" on stderr; returns EXIT_ENV.  Frees nothing. */
+/* "kehoach: error: MSG" on stderr, or with --format=json one JSON
+ * document on stdout whose record has the code "environment"; returns
+ * EXIT_ENV.  msg is translated (i18n.h) if it is an English message.
+ * Frees nothing. */
 int cli_env_error(const char *msg);
 /* Same, and frees msg (a malloc'd message from errmsg/outfile/...). */
 int cli_env_error_free(char *msg);
 
 /* Parses argv (argv[0] is the command name) with the command's entries
- * plus, if common is not NULL, -Werror and --format.  On success returns
+ * plus, if common is not NULL, -Werror, --format and --fonts, plus always
+ * --lang (applied by main) and --help (printed here, in the messages'
+ * language; exits 0).  Entry descriptions, argument names and the
+ * parameter string of g_option_context_new() are English, translated when
+ * printed (po/ extracts them).  On success returns
  * true and leaves the positional arguments in *pos (NULL-terminated, owned
  * by the context) and their count in *npos.  On a usage error prints it and
  * returns false (exit EXIT_ENV).  The caller frees ctx with
@@ -38,7 +45,9 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
                CommonOptions *common, GOptionEntry *entries, char ***pos,
                int *npos);
 
-/* Prints a usage error with the command's help and returns EXIT_ENV. */
+/* Prints a usage error (msg: an English message, translated) with the
+ * command's help, or with --format=json a JSON record with the code
+ * "usage"; returns EXIT_ENV. */
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg);
 
 /* Diagnostics as the options ask: text on stderr or JSON on stdout (on

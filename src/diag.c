@@ -7,6 +7,7 @@
  *     hint: ...
  */
 #include "diag.h"
+#include "i18n.h"
 
 #include <glib.h>
 #include <stdarg.h>
@@ -45,7 +46,7 @@ Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...) {
   d->span = span;
   va_list ap;
   va_start(ap, fmt);
-  d->msg = arena_vprintf(dg->a, fmt, ap);
+  d->msg = arena_vprintf(dg->a, _(fmt), ap);
   va_end(ap);
   d->seq = dg->items.len;
   ptrvec_push(dg->a, &dg->items, d);
@@ -57,7 +58,7 @@ void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...) {
   n->span = span;
   va_list ap;
   va_start(ap, fmt);
-  n->msg = arena_vprintf(dg->a, fmt, ap);
+  n->msg = arena_vprintf(dg->a, _(fmt), ap);
   va_end(ap);
   ptrvec_push(dg->a, &d->notes, n);
 }
@@ -65,7 +66,7 @@ void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...) {
 void diag_hint(Diags *dg, Diag *d, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  ptrvec_push(dg->a, &d->hints, arena_vprintf(dg->a, fmt, ap));
+  ptrvec_push(dg->a, &d->hints, arena_vprintf(dg->a, _(fmt), ap));
   va_end(ap);
 }
 
@@ -141,8 +142,14 @@ static const Source *find_source(const Diags *dg, const char *file) {
   return NULL;
 }
 
+/* The severity as JSON names it (never translated). */
 static const char *sev_name(Severity s) {
   return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+/* The severity as the text output names it, in the messages' language. */
+static const char *sev_label(Severity s) {
+  return s == SEV_ERROR ? _("error") : s == SEV_WARNING ? _("warning") : _("note");
 }
 
 static void print_location(FILE *out, Span sp) {
@@ -201,17 +208,17 @@ void diag_print_text(Diags *dg, FILE *out) {
   for (size_t i = 0; i < v.len; i++) {
     Diag *d = v.items[i];
     print_location(out, d->span);
-    fprintf(out, "%s: %s [%s]\n", sev_name(effective(dg, d)), d->msg,
+    fprintf(out, "%s: %s [%s]\n", sev_label(effective(dg, d)), d->msg,
             code_table[d->code].name);
     print_excerpt(dg, out, d->span);
     for (size_t j = 0; j < d->notes.len; j++) {
       DiagNote *n = d->notes.items[j];
       print_location(out, n->span);
-      fprintf(out, "note: %s\n", n->msg);
+      fprintf(out, "%s: %s\n", sev_label(SEV_NOTE), n->msg);
       print_excerpt(dg, out, n->span);
     }
     for (size_t j = 0; j < d->hints.len; j++)
-      fprintf(out, "  hint: %s\n", (char *)d->hints.items[j]);
+      fprintf(out, _("  hint: %s\n"), (char *)d->hints.items[j]);
   }
   size_t ne = 0, nw = 0;
   for (size_t i = 0; i < v.len; i++) {
@@ -219,9 +226,13 @@ void diag_print_text(Diags *dg, FILE *out) {
     ne += s == SEV_ERROR;
     nw += s == SEV_WARNING;
   }
-  if (ne || nw)
-    fprintf(out, "%zu error%s, %zu warning%s\n", ne, ne == 1 ? "" : "s", nw,
-            nw == 1 ? "" : "s");
+  if (ne || nw) {
+    /* TRANSLATORS: the summary line, "2 errors, 1 warning" */
+    fprintf(out, i18n_ntr("%zu error", "%zu errors", ne), ne);
+    fputs(_(", "), out);
+    fprintf(out, i18n_ntr("%zu warning", "%zu warnings", nw), nw);
+    fputc('\n', out);
+  }
 }
 
 static void json_string(FILE *out, const char *s) {
@@ -255,7 +266,9 @@ static void json_span(FILE *out, Span sp) {
 
 void diag_print_json(Diags *dg, FILE *out) {
   PtrVec v = sorted_unique(dg);
-  fputc('[', out);
+  /* docs/json-format.md; a change of meaning takes a new version */
+  fprintf(out, "{\"version\":%d,\"language\":\"%s\",\"column_unit\":\"display\","
+          "\"diagnostics\":[", DIAG_JSON_VERSION, i18n_lang_code());
   for (size_t i = 0; i < v.len; i++) {
     Diag *d = v.items[i];
     fputs(i ? ",\n{" : "{", out);
@@ -280,5 +293,5 @@ void diag_print_json(Diags *dg, FILE *out) {
     }
     fputs("]}", out);
   }
-  fputs("]\n", out);
+  fputs("]}\n", out);
 }

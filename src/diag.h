@@ -49,7 +49,9 @@ typedef struct Diags {
 Diags *diag_new(Arena *a);
 void diag_add_source(Diags *dg, const Source *src);
 
-/* Adds a diagnostic with the code's default severity. */
+/* Adds a diagnostic with the code's default severity.  fmt (and the fmt of
+ * a note or hint) is an English message, translated here (i18n.h) before
+ * it is formatted: po/ extracts it from these calls. */
 Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...)
@@ -62,6 +64,9 @@ size_t diag_count(const Diags *dg, Severity sev); /* as printed (werror) */
 bool diag_has_errors(const Diags *dg);
 
 void diag_print_text(Diags *dg, FILE *out);
+/* One JSON object (docs/json-format.md): {"version":DIAG_JSON_VERSION,
+ * "language":"vi"|"en","column_unit":"display","diagnostics":[...]}. */
+#define DIAG_JSON_VERSION 1
 void diag_print_json(Diags *dg, FILE *out);
 
 #endif

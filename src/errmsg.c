@@ -1,11 +1,13 @@
 /* errmsg.c - see errmsg.h. */
 #include "errmsg.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 char *errmsg_printf(const char *fmt, ...) {
+  fmt = _(fmt); /* an English message, translated here (i18n.h) */
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);

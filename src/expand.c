@@ -1,5 +1,6 @@
 /* expand.c - Plan -> Doc; see expand.h. */
 #include "expand.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <glib.h>
@@ -247,7 +248,7 @@ static void undefined(Expander *e, const Str *s, const char *path, int nth) {
     const Target *t = &e->p->targets[m];
     if (strcmp(path + 8, plan_measure_key((Measure)m)) == 0 && !t->value.set &&
         (t->min.set || t->max.set)) {
-      d->msg = arena_printf(e->a, "%s is a range, not one number", path);
+      d->msg = arena_printf(e->a, _("%s is a range, not one number"), path);
       diag_hint(e->dg, d, "write {{%s.min}} or {{%s.max}}", path, path);
       return;
     }

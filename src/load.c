@@ -1,5 +1,6 @@
 /* load.c - libyaml events -> YNode tree with limits; see load.h. */
 #include "load.h"
+#include "i18n.h"
 
 #include <glib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static bool check_bytes(const Source *src, Diags *dg) {
     if (bad) {
       Diag *d = diag_add(dg, DIAG_CONTROL_CHAR, span_bytes(src, i, i + len),
                          c == 0 ? "NUL byte in the plan (is this a binary file?)"
-                                : "control character U+%04X in the plan",
+                                : N_("control character U+%04X in the plan"),
                          (unsigned)c);
       diag_hint(dg, d, "remove it; a plan is plain text");
       return false;
@@ -89,6 +90,125 @@ static YNode *new_node(Loader *L, YKind kind, yaml_mark_t s, yaml_mark_t e) {
   y->end = mark_offset(L->src, e);
   y->span = span_bytes(L->src, y->start, y->end);
   return y;
+}
+
+/* ---- text that YAML reads as syntax ----------------------------------- */
+
+/* libyaml's messages, for the catalog: they are printed through _(). */
+static const char *const yaml_messages[] __attribute__((unused)) = {
+    N_("block sequence entries are not allowed in this context"),
+    N_("control characters are not allowed"),
+    N_("could not find expected ':'"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected whitespace or line break"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias"),
+    N_("found unexpected ':'"),
+    N_("found unexpected document indicator"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("invalid Unicode character"),
+    N_("mapping keys are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a node"),
+    N_("while scanning a block scalar"),
+    N_("while scanning a directive"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("while scanning a tag"),
+    N_("while scanning an alias"),
+    N_("while scanning an anchor"),
+    N_("while scanning for the next token"),
+};
+
+/* See load.h.  Genuine flow collections ("{unit: A, quota: 5}", even
+ * unclosed) get no hint: a '{' or '[' counts only as "{{" or when closed
+ * with more text after it. */
+void load_pitfall_hint(Diags *dg, Diag *d, const Source *src, int line, int col) {
+  size_t len;
+  const char *l = source_line(src, line, &len);
+  if (!l)
+    return;
+  char *text = g_strndup(l, len);
+  char *p = text;
+  bool item = false; /* "- text" */
+  for (;;) {
+    while (*p == ' ')
+      p++;
+    if (p[0] != '-' || (p[1] != ' ' && p[1] != '\0'))
+      break;
+    item = true;
+    p++;
+  }
+  /* "key: value" (an ASCII key), else a list item's whole text */
+  char *colon = strstr(p, ": ");
+  size_t klen = colon ? (size_t)(colon - p) : 0;
+  bool key_ok = klen > 0;
+  for (size_t i = 0; i < klen; i++)
+    key_ok &= g_ascii_isalnum(p[i]) || p[i] == '_' || p[i] == '-' || p[i] == '.';
+  if (!key_ok || (item && col == (int)(p - text) + 1))
+    klen = 0, key_ok = false; /* the whole item is the misread text */
+  char *v = key_ok ? g_strstrip(colon + 2) : item ? g_strstrip(p) : NULL;
+  enum { NONE, QUOTE, LEAD, COLON } why = NONE;
+  char lead[2] = {v ? v[0] : 0, 0};
+  if (!v || !*v || v[0] == '#') {
+    /* no value on this line */
+  } else if (v[0] == '"' || v[0] == '\'') {
+    const char *close = strchr(v + 1, v[0]);
+    if (close && close[1] == ' ' && close[2] && close[2] != '#')
+      why = QUOTE;
+  } else if (v[0] == '{' || v[0] == '[') {
+    const char *close = strchr(v, v[0] == '{' ? '}' : ']');
+    if (strncmp(v, "{{", 2) == 0 || (close && close[1] && !strchr(close + 1, ',')))
+      why = LEAD;
+  } else if (strchr("*&!%@`|>", v[0])) {
+    why = LEAD;
+  } else if (strstr(v, ": ") || v[strlen(v) - 1] == ':') {
+    why = COLON;
+  }
+  if (why != NONE) {
+    /* double quotes, or single ones when the text has " or \ (a single-
+     * quoted YAML string has no escapes: \* stays our markup) */
+    bool single = strchr(v, '"') || strchr(v, '\\');
+    GString *fix = g_string_new_len(p, (gssize)klen);
+    if (!klen)
+      g_string_assign(fix, "- ");
+    g_string_append(fix, klen ? ": " : "");
+    g_string_append_c(fix, single ? '\'' : '"');
+    for (const char *c = v; *c; c++) {
+      if (single && *c == '\'')
+        g_string_append_c(fix, '\'');
+      g_string_append_c(fix, *c);
+    }
+    g_string_append_c(fix, single ? '\'' : '"');
+    if (why == QUOTE)
+      diag_hint(dg, d, "a text that starts with a quote must end with it; put "
+                       "the whole text in quotes: %s", fix->str);
+    else if (why == LEAD)
+      diag_hint(dg, d, "YAML reads a leading '%s' as syntax, not as text; put "
+                       "the text in quotes: %s", lead, fix->str);
+    else
+      diag_hint(dg, d, "YAML reads ': ' inside a text as the start of a key; "
+                       "put the text in quotes: %s", fix->str);
+    g_string_free(fix, TRUE);
+  }
+  g_free(text);
 }
 
 static bool refuse_anchor_tag(Loader *L, const yaml_char_t *anchor,
@@ -145,8 +265,9 @@ static void attach(Loader *L, YNode *y) {
     ptrvec_push(L->a, &f->vals, y);
   } else if (!f->pending_key) {
     if (y->kind != Y_SCALAR) {
-      diag_add(L->dg, DIAG_WRONG_TYPE, y->span,
-               "a mapping key must be a plain string");
+      Diag *d = diag_add(L->dg, DIAG_WRONG_TYPE, y->span,
+                         "a mapping key must be a plain string");
+      load_pitfall_hint(L->dg, d, L->src, d->span.line, 0);
       L->failed = true;
     }
     f->pending_key = y;
@@ -209,12 +330,14 @@ static void syntax_error(Loader *L, yaml_parser_t *p) {
     sp.end_col = sp.col + 1;
   }
   Diag *d = diag_add(L->dg, DIAG_YAML_SYNTAX, sp, "%s",
-                     p->problem ? p->problem : "malformed YAML");
+                     p->problem ? _(p->problem) : _("malformed YAML"));
   if (p->context && p->error != YAML_READER_ERROR) {
     Span cs = mark_span(L->src, p->context_mark, p->context_mark);
     cs.end_col = cs.col + 1;
-    diag_note(L->dg, d, cs, "%s", p->context);
+    diag_note(L->dg, d, cs, "%s", _(p->context));
   }
+  if (p->error != YAML_READER_ERROR)
+    load_pitfall_hint(L->dg, d, L->src, sp.line, 0);
   size_t off = mark_offset(L->src, p->problem_mark);
   if (p->error != YAML_READER_ERROR && off < L->src->len &&
       L->src->data[off] == '\t')

@@ -40,6 +40,16 @@ typedef struct YNode {
 /* NULL (with diagnostics in dg) on any error. */
 YNode *load_yaml(Arena *a, const Source *src, Diags *dg);
 
+/* Everyday text that YAML reads as syntax, explained: when line `line` of
+ * src is "key: value" (or a list item "- value", or col is the column of
+ * the item's text: the whole item is the value) whose value has ": "
+ * inside ("Thời gian: ngày 7/6"), starts with a character YAML reserves
+ * ("*Lưu ý*" is an alias, "{{targets.units}} người" a mapping; & ! % @ `
+ * | > [ {), or starts with a quote and goes on after the closing one,
+ * adds to d a hint that shows the line with the text in quotes.
+ * Otherwise adds nothing.  Used by the loader and the model. */
+void load_pitfall_hint(Diags *dg, Diag *d, const Source *src, int line, int col);
+
 /* Value of key in a map, or NULL. */
 YNode *ynode_get(const YNode *map, const char *key);
 /* The key node of key in a map, or NULL. */

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "i18n.h"
 
 static const struct Command {
   const char *name;
@@ -22,12 +23,26 @@ static const struct Command {
 };
 
 static void print_usage(FILE *out) {
-  fputs("usage: kehoach <command> [options] plan.yaml\n\ncommands:\n", out);
+  fputs(_("usage: kehoach <command> [options] plan.yaml\n\ncommands:\n"), out);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
-  fputs("\nkehoach <command> --help shows the command's options.\n"
-        "Exit status: 0 ok, 1 the plan has errors, 2 usage or environment error.\n",
+    fprintf(out, "  %-7s %s\n", commands[i].name, _(commands[i].summary));
+  fputs(_("\nkehoach <command> --help shows the command's options.\n"
+          "--lang=vi or --lang=en chooses the language of messages (default: the locale's).\n"
+          "Exit status: 0 ok, 1 the plan has errors, 2 usage or environment error.\n"),
         out);
+}
+
+/* The value of --lang anywhere before "--" (each command also accepts and
+ * ignores it), so that even the first message is in that language. */
+static const char *lang_option(int argc, char **argv) {
+  const char *v = NULL;
+  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    if (strncmp(argv[i], "--lang=", 7) == 0)
+      v = argv[i] + 7;
+    else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+      v = argv[++i];
+  }
+  return v;
 }
 
 int main(int argc, char **argv) {
@@ -39,6 +54,17 @@ int main(int argc, char **argv) {
    * error with a message, and the other outputs' temporary files are
    * removed, rather than a silent death by SIGPIPE. */
   signal(SIGPIPE, SIG_IGN);
+  if (!i18n_init(lang_option(argc, argv))) {
+    fputs("kehoach: error: --lang must be vi or en\n", stderr);
+    return EXIT_ENV;
+  }
+  /* "kehoach --lang=vi check ...": drop it before the command name */
+  while (argc >= 2 && strncmp(argv[1], "--lang", 6) == 0 &&
+         (argv[1][6] == '=' || (argv[1][6] == '\0' && argc >= 3))) {
+    int n = argv[1][6] == '=' ? 1 : 2;
+    argv += n;
+    argc -= n;
+  }
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
     printf("kehoach %s\n", KEHOACH_VERSION);
     return EXIT_OK;
@@ -54,7 +80,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
       return commands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "kehoach: error: unknown command '%s'\n", argv[1]);
+  fprintf(stderr, _("kehoach: error: unknown command '%s'\n"), argv[1]);
   print_usage(stderr);
   return EXIT_ENV;
 }

@@ -2,6 +2,7 @@
  * docs/plan-format.md.  Keeps going after an error to report more, but
  * returns NULL if any schema error was found. */
 #include "model.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -66,12 +67,16 @@ static const char *closest(const char *word, const char *const *cands) {
   return bestd <= limit ? best : NULL;
 }
 
+/* Words composed into messages are translated here, where they are made;
+ * a "what" (an English phrase such as "an allocation row", or a key such as
+ * "document.title") is translated where it is formatted (po/ extracts the
+ * phrases from the calls of these functions). */
 static const char *kind_name(const YNode *y) {
   if (y->kind == Y_MAP)
-    return "a mapping";
+    return _("a mapping");
   if (y->kind == Y_SEQ)
-    return "a list";
-  return y->null ? "empty" : "a string";
+    return _("a list");
+  return y->null ? _("empty") : _("a string");
 }
 
 static bool want(Ctx *c, const YNode *y, YKind kind, const char *what) {
@@ -80,10 +85,13 @@ static bool want(Ctx *c, const YNode *y, YKind kind, const char *what) {
   /* "key: ~" is an absent value; check_keys reports it if it is required */
   if (y && y->kind == Y_SCALAR && y->null && kind != Y_SCALAR)
     return false;
-  if (y)
-    diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be %s, not %s", what,
-             kind == Y_MAP ? "a mapping" : kind == Y_SEQ ? "a list" : "a string",
-             kind_name(y));
+  if (y) {
+    Diag *d = diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be %s, not %s", _(what),
+                       kind == Y_MAP ? _("a mapping") : kind == Y_SEQ ? _("a list") : _("a string"),
+                       kind_name(y));
+    if (kind == Y_SCALAR)
+      load_pitfall_hint(c->dg, d, y->src, y->span.line, y->span.col); /* "Lưu ý: ..." */
+  }
   return false;
 }
 
@@ -104,7 +112,7 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
     if (ok)
       continue;
     Diag *d = diag_add(c->dg, DIAG_UNKNOWN_KEY, map->keys[i]->span,
-                       "unknown key '%s' in %s", k, what);
+                       "unknown key '%s' in %s", k, _(what));
     const char *s = closest(k, names);
     if (s)
       diag_hint(c->dg, d, "did you mean '%s'?", s);
@@ -129,7 +137,7 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
       Span sp = map->span;
       sp.end_line = sp.line;
       sp.end_col = sp.col + 1;
-      diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", what, names[j]);
+      diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", _(what), names[j]);
     } else if (v && v->kind == Y_SCALAR && v->null) {
       Span sp = v->span;
       if (sp.end_col <= sp.col) /* "key:" with nothing after it */
@@ -137,7 +145,7 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
       if (strcmp(what, "the plan") == 0)
         diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", names[j]);
       else if (strchr(what, ' ')) /* "an allocation row" */
-        diag_add(c->dg, DIAG_MISSING_KEY, sp, "'%s' of %s is empty", names[j], what);
+        diag_add(c->dg, DIAG_MISSING_KEY, sp, "'%s' of %s is empty", names[j], _(what));
       else
         diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s.%s is empty", what, names[j]);
     }
@@ -169,14 +177,14 @@ static bool parse_int(Ctx *c, const YNode *y, const char *what, Int *out) {
   out->span = y->span;
   if (y->kind != Y_SCALAR || y->null) {
     diag_add(c->dg, DIAG_WRONG_TYPE, y->span, "%s must be a whole number, not %s",
-             what, kind_name(y));
+             _(what), kind_name(y));
     return false;
   }
   const char *s = y->str;
   bool neg = *s == '-';
   const char *p = s + neg;
   if (!*p) {
-    diag_add(c->dg, DIAG_BAD_INTEGER, y->span, "%s must be a whole number", what);
+    diag_add(c->dg, DIAG_BAD_INTEGER, y->span, "%s must be a whole number", _(what));
     return false;
   }
   uint64_t v = 0;
@@ -184,7 +192,7 @@ static bool parse_int(Ctx *c, const YNode *y, const char *what, Int *out) {
     if (!isdigit((unsigned char)*p)) {
       Diag *d = diag_add(c->dg, DIAG_BAD_INTEGER, y->span,
                          "%s must be a whole number written with digits only, "
-                         "not '%s'", what, s);
+                         "not '%s'", _(what), s);
       if (strchr(s, '.') || strchr(s, ','))
         diag_hint(c->dg, d, "write 4700, not 4.700: the compiler adds the "
                             "thousands separators");
@@ -194,7 +202,7 @@ static bool parse_int(Ctx *c, const YNode *y, const char *what, Int *out) {
     if (v > (UINT64_MAX - dgt) / 10 ||
         v * 10 + dgt > (uint64_t)INT64_MAX + (neg ? 1u : 0u)) {
       diag_add(c->dg, DIAG_INTEGER_OVERFLOW, y->span,
-               "%s is too large: '%s' does not fit in 64 bits", what, s);
+               "%s is too large: '%s' does not fit in 64 bits", _(what), s);
       return false;
     }
     v = v * 10 + dgt;
@@ -236,7 +244,7 @@ static WhenVal parse_when(Ctx *c, const YNode *y, const char *what,
   WhenParse e = vn_parse_when(y->str, &w);
   if (e == WHEN_OK && day_only && w.kind != WHEN_DAY) {
     Diag *d = diag_add(c->dg, DIAG_BAD_DATE, y->span,
-                       "%s must be a full date, not '%s'", what, y->str);
+                       "%s must be a full date, not '%s'", _(what), y->str);
     diag_hint(c->dg, d, "write 2026-06-07 or 07/6/2026");
     return r;
   }
@@ -251,13 +259,13 @@ static WhenVal parse_when(Ctx *c, const YNode *y, const char *what,
   else if (e == WHEN_BAD_MONTH)
     d = diag_add(c->dg, DIAG_BAD_DATE, y->span,
                  "'%s' is not a real date: no such %s", y->str,
-                 strchr(y->str, 'Q') || strchr(y->str, 'q') ? "quarter" : "month");
+                 strchr(y->str, 'Q') || strchr(y->str, 'q') ? _("quarter") : _("month"));
   else
-    d = diag_add(c->dg, DIAG_BAD_DATE, y->span, "%s '%s' is not a date", what,
+    d = diag_add(c->dg, DIAG_BAD_DATE, y->span, "%s '%s' is not a date", _(what),
                  y->str);
   diag_hint(c->dg, d, day_only ? "write 2026-06-07 or 07/6/2026"
-                               : "write a date (2026-06-07, 07/6/2026), a month "
-                                 "(2023-08, 08/2023) or a quarter (2021-Q2)");
+                               : N_("write a date (2026-06-07, 07/6/2026), a month "
+                                    "(2023-08, 08/2023) or a quarter (2021-Q2)"));
   return r;
 }
 
@@ -698,7 +706,7 @@ static int column_of(Ctx *c, const YNode *y) {
       return i;
   Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span, "unknown column '%s'", y->str);
   const char *s = closest(y->str, column_names);
-  diag_hint(c->dg, d, s ? "did you mean '%s'?" : "columns: %s",
+  diag_hint(c->dg, d, s ? "did you mean '%s'?" : N_("columns: %s"),
             s ? s : "tt, unit, quota, period, theme, note, by_period");
   return -1;
 }
@@ -941,7 +949,7 @@ static void load_strings(Ctx *c, const YNode *y, const char *what, PtrVec *out) 
   if (!want(c, y, Y_SEQ, what))
     return;
   for (size_t i = 0; i < y->n; i++)
-    if (want(c, y->vals[i], Y_SCALAR, arena_printf(c->a, "an entry of %s", what))) {
+    if (want(c, y->vals[i], Y_SCALAR, arena_printf(c->a, _("an entry of %s"), what))) {
       Str *s = arena_new_obj(c->a, Str);
       *s = str_of(y->vals[i]);
       ptrvec_push(c->a, out, s);

@@ -14,9 +14,13 @@
 #   NAME.args      optional: extra arguments after the file, split on white
 #                  space (no quoting), e.g. "--format=json" or "-Werror".
 #                  @TMP@ is replaced by a fresh empty directory (for
-#                  commands that write files).
+#                  commands that write files); in the output, that
+#                  directory's path is written @TMP@ again.
 #   NAME.cmd       optional: the command to run instead of "check", with
 #                  any arguments that go before the file (e.g. "report").
+#   NAME.env       optional: environment assignments for the case, split
+#                  on white space, e.g. "LC_ALL= LANG=vi_VN.UTF-8" (the
+#                  Vietnamese messages need no generated vi_VN locale).
 #   NAME.input     optional: the path to pass instead of
 #                  tests/diag/NAME.yaml (a missing file, a directory); the
 #                  .yaml is then a stub that says so.
@@ -104,6 +108,8 @@ for yaml in $list; do
   [ -f "$DIR/$name.cmd" ] && cmd=$(cat "$DIR/$name.cmd")
   input=$yaml
   [ -f "$DIR/$name.input" ] && input=$(cat "$DIR/$name.input")
+  envs=
+  [ -f "$DIR/$name.env" ] && envs=$(cat "$DIR/$name.env")
   json=no
   for a in $args; do
     case $a in
@@ -111,8 +117,8 @@ for yaml in $list; do
     esac
   done
 
-  # shellcheck disable=SC2086 # cmd, args and RUN are split on purpose
-  $RUN "$BIN" $cmd "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
+  # shellcheck disable=SC2086 # cmd, args, envs and RUN are split on purpose
+  env $envs $RUN "$BIN" $cmd "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
   rc=$?
   want_rc=$(tr -d ' \t\r\n' <"$DIR/$name.rc")
   if [ "$json" = yes ]; then
@@ -133,6 +139,8 @@ for yaml in $list; do
   elif [ "$rc" != "$want_rc" ]; then
     why="exit code $rc, expected $want_rc"
   fi
+  # the fresh directory's path, where a message names it, reads @TMP@
+  sed "s|$TMP/work|@TMP@|g" "$got" >"$TMP/got" && cat "$TMP/got" >"$got"
   if ! cmp -s "$DIR/$name.expected" "$got"; then
     why="${why:+$why; }output differs"
   fi

@@ -118,6 +118,8 @@ check "KEHOACH_FONTS names another directory" \
   sh -c 'KEHOACH_FONTS="$2/none" "$1" build "$2/plan.yaml" -o "$2/x.pdf" 2>"$2/err"; [ $? -eq 2 ] && grep -q "none/LiberationSerif" "$2/err"' sh "$bin" "$TMP"
 check "--fonts with the installed fonts" \
   sh -c '"$1" build "$2/plan.yaml" -o "$2/y.pdf" --fonts "$3" && cmp -s "$2/plan.pdf" "$2/y.pdf"' sh "$bin" "$TMP" "$stage2/usr/local/share/kehoach/fonts"
+check "the installed binary speaks Vietnamese from its own catalog" \
+  sh -c 'cd / && "$1" --lang=vi --help | grep -q "các lệnh:" && LANG=vi_VN.UTF-8 "$1" build --help | grep -q "cách dùng:"' sh "$bin"
 if command -v bash >/dev/null 2>&1; then
   check "bash completion lists the commands" \
     bash -c 'shopt -s extglob; . "$1"; COMP_WORDS=(kehoach ""); COMP_CWORD=1; _kehoach "$2"; case " ${COMPREPLY[*]} " in *" check "*) ;; *) exit 1 ;; esac' \

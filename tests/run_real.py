@@ -56,8 +56,10 @@ def run_check(binary, yaml_path):
     if p.returncode not in (0, 1):
         return None, p.stderr.decode("utf-8", "replace")
     try:
-        return json.loads(p.stdout.decode("utf-8")), None
-    except ValueError as e:
+        doc = json.loads(p.stdout.decode("utf-8"))
+        # docs/json-format.md: {"version": 1, ..., "diagnostics": [...]}
+        return doc["diagnostics"], None
+    except (ValueError, KeyError, TypeError) as e:
         return None, f"bad JSON ({e}): {p.stdout[:200]!r}"
 
 
