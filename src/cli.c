@@ -14,17 +14,17 @@ static const CommonOptions *current;
 
 /* One record with a code of its own (no file, no line) in the JSON
  * document the diagnostics use: an editor or script reads one format. */
-static void print_json_error(DiagCode code, const char *msg) {
+static void print_json_error(DiagCode code, const char *msg, FILE *out) {
   Arena *a = arena_new();
   Diags *dg = diag_new(a);
   diag_add(dg, code, (Span){0}, "%s", msg);
-  diag_print_json(dg, stdout);
+  diag_print_json(dg, out);
   arena_free(a);
 }
 
 int cli_env_error(const char *msg) {
   if (current && current->json)
-    print_json_error(DIAG_ENVIRONMENT, _(msg));
+    print_json_error(DIAG_ENVIRONMENT, _(msg), current->stdout_busy ? stderr : stdout);
   else
     fprintf(stderr, _("kehoach: error: %s\n"), _(msg));
   return EXIT_ENV;
@@ -134,11 +134,19 @@ static void print_help(FILE *out, GOptionContext *ctx, const char *cmd) {
 
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg) {
   if (current && current->json) {
-    print_json_error(DIAG_USAGE, _(msg));
+    print_json_error(DIAG_USAGE, _(msg), stdout);
     return EXIT_ENV;
   }
   fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, _(msg));
   print_help(stderr, ctx, cmd);
+  return EXIT_ENV;
+}
+
+int cli_command_error(const char *cmd, const char *msg) {
+  if (current && current->json)
+    print_json_error(DIAG_USAGE, _(msg), current->stdout_busy ? stderr : stdout);
+  else
+    fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, _(msg));
   return EXIT_ENV;
 }
 

@@ -50,6 +50,11 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
  * "usage"; returns EXIT_ENV. */
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg);
 
+/* "kehoach CMD: error: MSG" (msg: an English message, translated) on
+ * stderr, or with --format=json a JSON record with the code "usage", for a
+ * wrong combination of options found after parsing; returns EXIT_ENV. */
+int cli_command_error(const char *cmd, const char *msg);
+
 /* Diagnostics as the options ask: text on stderr or JSON on stdout (on
  * stderr when stdout_busy). */
 void cli_print_diags(Diags *dg, const CommonOptions *o);

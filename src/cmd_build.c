@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "outfile.h"
 #include "pipeline.h"
 #include "render.h"
@@ -38,18 +39,17 @@ static char *default_output(const char *path) {
 static const char *plan_is_stream(const char *path) {
   int fd = strcmp(path, "-") == 0 ? 0 : outfile_path_fd(path);
   if (fd == 0)
-    return "the plan comes from standard input";
+    return N_("the plan comes from standard input");
   if (fd > 0)
-    return "the plan comes from a file descriptor";
+    return N_("the plan comes from a file descriptor");
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-    return "the plan is not a regular file";
+    return N_("the plan is not a regular file");
   return NULL;
 }
 
 static int build_error(const char *msg) {
-  fprintf(stderr, "kehoach build: error: %s\n", msg);
-  return EXIT_ENV;
+  return cli_command_error("build", msg);
 }
 
 /* Typesets doc and writes the PDF (and PNGs) as one set of outputs. */
@@ -97,9 +97,11 @@ static int build(const char *path, CommonOptions *co, const BuildOptions *bo) {
   const char *name = from_stdin ? SOURCE_STDIN_NAME : path;
   const char *stream = bo->output ? NULL : plan_is_stream(path);
   if (stream) {
-    fprintf(stderr, "kehoach build: error: %s: name the PDF with -o FILE "
-            "(or -o - for standard output)\n", stream);
-    return EXIT_ENV;
+    char *m = g_strdup_printf(_("%s: name the PDF with -o FILE (or -o - for "
+                                "standard output)"), _(stream));
+    int rc = build_error(m);
+    g_free(m);
+    return rc;
   }
   if (bo->png_dir && strcmp(bo->png_dir, "-") == 0)
     return build_error("--png needs a directory, not standard output");

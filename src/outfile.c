@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "i18n.h"
 
 #define TMP_MARK ".tmp-kehoach-"
 #define TMP_RANDOM "XXXXXX"
@@ -99,7 +100,7 @@ static void fail(char **err, const char *path, const char *fmt, ...) {
   char reason[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(reason, sizeof reason, fmt, ap);
+  vsnprintf(reason, sizeof reason, _(fmt), ap); /* English, translated */
   va_end(ap);
   if (strcmp(path, "-") == 0)
     errmsg_set(err, errmsg_printf("cannot write to standard output: %s",
@@ -495,13 +496,13 @@ static const char *foreign_reason(int fd, const struct stat *st,
     if (got < 0) {
       char e[200];
       errno_text(errno, e, sizeof e);
-      snprintf(buf, size, "it exists and cannot be read to see whether "
-               "kehoach wrote it (%s)", e);
+      snprintf(buf, size, _("it exists and cannot be read to see whether "
+                            "kehoach wrote it (%s)"), e);
       why = buf;
     } else if (got < 5 || memcmp(data, "%PDF-", 5) != 0) {
-      why = "it exists and is not a PDF";
+      why = N_("it exists and is not a PDF");
     } else if (!find_bytes(data, (size_t)got, mark, sizeof mark - 1)) {
-      why = "it is a PDF that kehoach did not write";
+      why = N_("it is a PDF that kehoach did not write");
       if (st->st_size > (off_t)n) {
         got = read_at(fd, data, n, st->st_size - (off_t)n);
         if (got > 0 && find_bytes(data, (size_t)got, mark, sizeof mark - 1))
@@ -515,12 +516,12 @@ static const char *foreign_reason(int fd, const struct stat *st,
     unsigned char head[OUTFILE_PNG_TEXT_AT + 8 + OUTFILE_PNG_TEXT_LEN];
     ssize_t got = read_at(fd, head, sizeof head, 0);
     if (got < 8 || memcmp(head, PNG_SIGNATURE, 8) != 0)
-      return "it exists and is not a PNG image";
+      return N_("it exists and is not a PNG image");
     if (got < (ssize_t)sizeof head ||
         memcmp(head + OUTFILE_PNG_TEXT_AT + 4, "tEXt", 4) != 0 ||
         memcmp(head + OUTFILE_PNG_TEXT_AT + 8, OUTFILE_PNG_TEXT,
                OUTFILE_PNG_TEXT_LEN) != 0)
-      return "it is a PNG image that kehoach did not write";
+      return N_("it is a PNG image that kehoach did not write");
     return NULL;
   }
   if (flags & OUT_TEXT) {
@@ -529,9 +530,9 @@ static const char *foreign_reason(int fd, const struct stat *st,
     if (got > 0 && find_bytes(head, (size_t)got, OUTFILE_TEXT_MARK,
                               sizeof OUTFILE_TEXT_MARK - 1))
       return NULL;
-    return "it exists and was not written by kehoach";
+    return N_("it exists and was not written by kehoach");
   }
-  return "it exists";
+  return N_("it exists");
 }
 
 /* The file at path (st from lstat) may be replaced: not an input, a regular
@@ -556,15 +557,15 @@ static bool may_replace(const char *path, const char *full,
   if (fd < 0) {
     char e[200];
     errno_text(errno, e, sizeof e);
-    snprintf(buf, sizeof buf, "it exists and cannot be read to see whether "
-             "kehoach wrote it (%s)", e);
+    snprintf(buf, sizeof buf, _("it exists and cannot be read to see whether "
+                                "kehoach wrote it (%s)"), e);
     why = buf;
   } else {
     why = foreign_reason(fd, st, flags, buf, sizeof buf);
     close(fd);
   }
   if (why) {
-    fail(err, path, "%s; use --force to replace it", why);
+    fail(err, path, "%s; use --force to replace it", _(why));
     return false;
   }
   return true;

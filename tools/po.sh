@@ -36,9 +36,10 @@ pot() {
   xg "$ptmp/main.pot" \
     -k_ -kN_ -ki18n_tr -ki18n_ntr:1,2 \
     -kdiag_add:4 -kdiag_note:4 -kdiag_hint:3 -kerrmsg_printf:1 \
-    -kcli_env_error:1 -kcli_usage_error:3 -kg_option_context_new:1 \
+    -kcli_env_error:1 -kcli_usage_error:3 -kcli_command_error:2 -kbuild_error:1 -kfail:3 \
+    -kg_option_context_new:1 \
     --flag=diag_add:4:c-format --flag=diag_note:4:c-format \
-    --flag=diag_hint:3:c-format --flag=errmsg_printf:1:c-format \
+    --flag=diag_hint:3:c-format --flag=errmsg_printf:1:c-format --flag=fail:3:c-format \
     --flag=i18n_tr:1:pass-c-format --flag=i18n_ntr:1:pass-c-format \
     --flag=i18n_ntr:2:pass-c-format --flag=arena_printf:2:c-format
   xg "$ptmp/what.pot" \
@@ -94,7 +95,11 @@ case ${1:-} in
       done
       if [ "$n" -gt 0 ]; then
         echo "po/$l.po: $n message(s) not translated (make po, then translate them):"
-        cat "$tmp/$l.un" "$tmp/$l.fz" 2>/dev/null | grep -A1 '^#:' | grep '^msgid' | sed 's/^msgid /  /' | grep -v '^  ""$' || true
+        # each msgid (its first line of text), the headers left out
+        cat "$tmp/$l.un" "$tmp/$l.fz" 2>/dev/null | awk '
+          /^msgid / { if ($0 == "msgid \"\"") { want = 1; next } print "  " substr($0, 7); next }
+          want && /^"/ { print "  " $0; want = 0; next }
+          { want = 0 }' || true
         [ "$strict" = -s ] && status=1
       else
         echo "po/$l.po: every message translated"
