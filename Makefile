@@ -159,6 +159,7 @@ MO_FILES := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/kehoach.mo,$(wildcard 
 # Message catalogs: po/LANG.po -> build/locale/LANG/LC_MESSAGES/kehoach.mo
 # (one for every build: src/datadir.c finds it, src/i18n.c uses it).
 all: $(MO_FILES)
+unit: $(MO_FILES)   # test_i18n reads the build's catalog
 build/locale/%/LC_MESSAGES/kehoach.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@echo "MSGFMT $<"; msgfmt --check -o $@ $<

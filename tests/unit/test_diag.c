@@ -33,6 +33,9 @@ static void check_text(const char *got, const char *want, const char *title) {
 
 
 /* The printed text or JSON, copied into the arena. */
+/* docs/json-format.md: the records inside one versioned object */
+#define JSON_HEAD "{\"version\":1,\"language\":\"en\",\"column_unit\":\"display\",\"diagnostics\":"
+
 static const char *print(Arena *a, Diags *dg, bool json) {
   char *buf = NULL;
   size_t len = 0;
@@ -299,13 +302,13 @@ static void test_werror(void **state) {
             "2 errors, 0 warnings\n",
             "with -Werror");
   check_text(print(a, dg, true),
-            "[{\"file\":\"p\",\"line\":1,\"column\":1,\"end_line\":1,"
+            JSON_HEAD "[{\"file\":\"p\",\"line\":1,\"column\":1,\"end_line\":1,"
             "\"end_column\":2,\"severity\":\"error\",\"code\":\"zero-quota\","
             "\"message\":\"zero\",\"notes\":[],\"hints\":[]},\n"
             "{\"file\":\"p\",\"line\":2,\"column\":1,\"end_line\":2,"
             "\"end_column\":2,\"severity\":\"error\",\"code\":"
             "\"uncertain-order\",\"message\":\"maybe\",\"notes\":[],"
-            "\"hints\":[]}]\n",
+            "\"hints\":[]}]}\n",
             "-Werror in JSON");
   /* notes are not counted, and an error stays an error */
   Diags *d2 = diag_new(a);
@@ -318,10 +321,11 @@ static void test_werror(void **state) {
 
 /* ---- JSON ------------------------------------------------------------- */
 
+
 static void test_json(void **state) {
   Arena *a = *state;
   Diags *empty = diag_new(a);
-  check_text(print(a, empty, true), "[]\n", "no diagnostics");
+  check_text(print(a, empty, true), JSON_HEAD "[]}\n", "no diagnostics");
 
   Diags *dg = diag_new(a);
   Diag *d = diag_add(dg, DIAG_DUPLICATE_KEY, span("dir/p.yaml", 3, 1, 3, 6),
@@ -332,7 +336,7 @@ static void test_json(void **state) {
   diag_hint(dg, d, "or rename it");
   diag_add(dg, DIAG_ZERO_QUOTA, span("dir/p.yaml", 4, 2, 4, 3), "zero");
   check_text(print(a, dg, true),
-            "[{\"file\":\"dir/p.yaml\",\"line\":3,\"column\":1,\"end_line\":3,"
+            JSON_HEAD "[{\"file\":\"dir/p.yaml\",\"line\":3,\"column\":1,\"end_line\":3,"
             "\"end_column\":6,\"severity\":\"error\",\"code\":"
             "\"duplicate-key\",\"message\":\"key 'units' appears twice\","
             "\"notes\":[{\"file\":\"dir/p.yaml\",\"line\":1,\"column\":1,"
@@ -342,7 +346,7 @@ static void test_json(void **state) {
             "\"hints\":[\"remove one\",\"or rename it\"]},\n"
             "{\"file\":\"dir/p.yaml\",\"line\":4,\"column\":2,\"end_line\":4,"
             "\"end_column\":3,\"severity\":\"warning\",\"code\":\"zero-quota\","
-            "\"message\":\"zero\",\"notes\":[],\"hints\":[]}]\n",
+            "\"message\":\"zero\",\"notes\":[],\"hints\":[]}]}\n",
             "shape");
 
   static const struct {
@@ -364,9 +368,9 @@ static void test_json(void **state) {
     diag_hint(e, x, "%s", esc[i].msg);
     const char *want = arena_printf(
         a,
-        "[{\"file\":\"q\\\"\\\\\",\"line\":1,\"column\":1,\"end_line\":1,"
+        JSON_HEAD "[{\"file\":\"q\\\"\\\\\",\"line\":1,\"column\":1,\"end_line\":1,"
         "\"end_column\":2,\"severity\":\"error\",\"code\":\"bad-value\","
-        "\"message\":\"%s\",\"notes\":[],\"hints\":[\"%s\"]}]\n",
+        "\"message\":\"%s\",\"notes\":[],\"hints\":[\"%s\"]}]}\n",
         esc[i].want, esc[i].want);
     check_text(print(a, e, true), want, esc[i].title);
   }
