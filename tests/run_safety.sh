@@ -369,7 +369,7 @@ test_streams() {
   rc=$?
   expect "-o - --format=json (a plan with a warning)" 0
   is_pdf "-o - --format=json: standard output is only the PDF" "$tmp/json.pdf" "$REF_W"
-  if head -c 1 "$tmp/err" | grep -q '\['; then ok; else
+  if head -c 12 "$tmp/err" | grep -q '^{"version":'; then ok; else
     bad "-o - --format=json: the JSON diagnostics are not on standard error"
   fi
   try "-o - --dump-layout" 2 "exclude each other" build "$w/plan.yaml" -o - --dump-layout
