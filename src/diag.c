@@ -20,11 +20,13 @@ static const struct {
 } code_table[] = {
 #define ERROR SEV_ERROR
 #define WARNING SEV_WARNING
+#define NOTE SEV_NOTE
 #define DIAG(id, name, sev) {name, sev},
 #include "diag_codes.def"
 #undef DIAG
 #undef ERROR
 #undef WARNING
+#undef NOTE
 };
 
 Diags *diag_new(Arena *a) {

@@ -29,7 +29,8 @@ typedef enum DocKind {
   DOC_HEADING,   /* label + title (+ lead text on the same line) */
   DOC_BULLET,    /* "- " (level 1) or "+ " (level 2) item */
   DOC_TABLE,
-  DOC_CENTERED   /* a centred line/paragraph (appendix notes, "Phần I") */
+  DOC_CENTERED,  /* a centred line/paragraph (appendix notes, "Phần I") */
+  DOC_CHART      /* a chart of a report's results (chart.c draws it) */
 } DocKind;
 
 typedef enum CellAlign { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } CellAlign;
@@ -54,6 +55,33 @@ typedef struct DocTable {
   bool landscape;        /* expand decided the table needs a landscape page */
 } DocTable;
 
+/* A chart: what to draw, in data terms; chart.c decides the geometry. */
+typedef enum DocChartKind {
+  DOC_CHART_BARS, /* result vs quota per category, % on each bar */
+  DOC_CHART_LINE  /* cumulative result by category (month) vs a target line */
+} DocChartKind;
+
+typedef struct DocChartItem {
+  const char *label;      /* "Huyện Na Rì", "T6" */
+  double value;           /* result (a bound: its lower end) */
+  double quota;           /* < 0: none */
+  const char *value_text; /* "415", "trên 200" */
+  const char *percent;    /* "103,8%", NULL for none */
+} DocChartItem;
+
+typedef struct DocChart {
+  DocChartKind kind;
+  const char *caption;    /* "Biểu đồ 1. Kết quả ..." */
+  const char *value_name; /* legend: "Kết quả" */
+  const char *quota_name; /* legend: "Chỉ tiêu"; NULL if no quotas */
+  const char *unit_name;  /* what the axis counts: "đơn vị máu" */
+  int n;
+  DocChartItem *items;
+  double target;          /* line: the annual target (0 = none) */
+  const char *target_name; /* "Chỉ tiêu năm (4.700)" */
+  int orientation;        /* 0 auto, 1 vertical bars, 2 horizontal bars */
+} DocChart;
+
 #define DOC_CELL(t, r, c) (&(t)->cells[(size_t)(r) * (size_t)(t)->ncols + (size_t)(c)])
 
 typedef struct DocBlock {
@@ -72,6 +100,7 @@ typedef struct DocBlock {
                             title standing alone keeps with what follows */
   const char *outline;   /* heading: text for the PDF outline, NULL = none */
   DocTable *table;       /* DOC_TABLE */
+  DocChart *chart;       /* DOC_CHART */
 } DocBlock;
 
 typedef struct DocAppendix {

@@ -2,6 +2,8 @@
 #include "expand.h"
 #include "i18n.h"
 
+#include "report.h"
+
 #include <ctype.h>
 #include <glib.h>
 #include <string.h>
@@ -14,44 +16,8 @@ typedef struct Expander {
   bool *appendix_used; /* per appendix */
   const char *number;  /* "33/KH-BCĐ" or "      /KH-BCĐ" */
   bool in_appendix;
+  ReportState *report; /* a report's results (report.c), else NULL */
 } Expander;
-
-/* ---- positions inside texts -------------------------------------------- */
-
-/* The span of the n-th (0-based) occurrence of needle inside the source
- * text of s, or the whole value when it cannot be found (e.g. escapes). */
-static Span span_in_exact(const Str *s, const char *needle, size_t len, int nth);
-
-/* Texts are NFC but the file may be NFD: look for the needle in both forms. */
-static Span span_in(const Str *s, const char *needle, size_t len, int nth) {
-  Span sp = span_in_exact(s, needle, len, nth);
-  if (sp.line != s->span.line || sp.col != s->span.col || sp.end_col != s->span.end_col)
-    return sp;
-  gchar *nfd = g_utf8_normalize(needle, (gssize)len, G_NORMALIZE_NFD);
-  if (nfd && strcmp(nfd, needle) != 0)
-    sp = span_in_exact(s, nfd, strlen(nfd), nth);
-  g_free(nfd);
-  return sp;
-}
-
-static Span span_in_exact(const Str *s, const char *needle, size_t len, int nth) {
-  if (!s->node || !s->node->src)
-    return s->span;
-  const Source *src = s->node->src;
-  const char *start = src->data + s->node->start;
-  const char *end = src->data + (s->node->end < src->len ? s->node->end : src->len);
-  const char *hit = start;
-  for (int k = 0;; k++) {
-    hit = g_strstr_len(hit, end - hit, needle);
-    if (!hit || hit + len > end)
-      return s->span;
-    if (k == nth)
-      break;
-    hit += len;
-  }
-  size_t off = (size_t)(hit - src->data);
-  return source_span(src, off, off + len);
-}
 
 static int count_before(const char *text, size_t upto, const char *needle) {
   int n = 0;
@@ -207,6 +173,8 @@ static Value resolve(Expander *e, const char *path) {
       return val(vn_format_int(e->a, (int64_t)al->rows.len));
     return val(NULL);
   }
+  if (strncmp(path, "results.", 8) == 0)
+    return val(report_placeholder(e->report, path));
   if (strcmp(path, "rounds.total") == 0)
     return val(p->rounds_total.set ? vn_format_count(e->a, p->rounds_total.v) : NULL);
   if (strncmp(path, "rounds.per_quarter.Q", 20) == 0 && path[20] >= '1' &&
@@ -233,14 +201,14 @@ static Value resolve(Expander *e, const char *path) {
 
 static void undefined(Expander *e, const Str *s, const char *path, int nth) {
   const char *needle = arena_printf(e->a, "{{%s}}", path);
-  Span sp = span_in(s, needle, strlen(needle), nth);
+  Span sp = plan_text_span(s, needle, strlen(needle), nth);
   Diag *d = diag_add(e->dg, DIAG_UNDEFINED_PLACEHOLDER, sp,
                      "placeholder {{%s}} names nothing in the plan", path);
   const char *dot = strchr(path, '.');
   size_t sl = dot ? (size_t)(dot - path) : strlen(path);
   static const char *const sections[] = {"document", "targets", "percentages",
       "bases", "events", "deadlines", "campaigns", "allocations", "rounds",
-      "appendices", NULL};
+      "appendices", "results", NULL};
   bool known = false;
   for (int i = 0; sections[i]; i++)
     known |= strlen(sections[i]) == sl && strncmp(path, sections[i], sl) == 0;
@@ -327,7 +295,7 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
     } else if (ch == '{' && t[i + 1] == '{') {
       const char *close = strstr(t + i + 2, "}}");
       if (!close) {
-        diag_add(e->dg, DIAG_MARKUP, span_in(s, "{{", 2, count_before(t, i, "{{")),
+        diag_add(e->dg, DIAG_MARKUP, plan_text_span(s, "{{", 2, count_before(t, i, "{{")),
                  "'{{' is not closed by '}}'");
         return false;
       }
@@ -350,13 +318,13 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
   flush(e, out, &buf, style);
   if ((style ^ base_style) & INL_BOLD) {
     Diag *d = diag_add(e->dg, DIAG_MARKUP,
-                       span_in(s, "**", 2, count_before(t, bold_at, "**")),
+                       plan_text_span(s, "**", 2, count_before(t, bold_at, "**")),
                        "'**' (bold) is not closed");
     diag_hint(e->dg, d, "close it with '**', or write \\* for a literal asterisk");
     ok = false;
   } else if ((style ^ base_style) & INL_ITALIC) {
     Diag *d = diag_add(e->dg, DIAG_MARKUP,
-                       span_in(s, "*", 1, count_before(t, italic_at, "*")),
+                       plan_text_span(s, "*", 1, count_before(t, italic_at, "*")),
                        "'*' (italic) is not closed");
     diag_hint(e->dg, d, "close it with '*', or write \\* for a literal asterisk");
     ok = false;
@@ -659,6 +627,13 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
     case B_BULLETS:
       add_bullets(e, &bk->bullets, 1, out);
       break;
+    case B_RESULTS: /* a report's table or chart (report.c) */
+    case B_CHART: {
+      DocBlock *b = report_block(e->report, bk);
+      if (b)
+        ptrvec_push(e->a, out, b);
+      break;
+    }
     case B_TABLE: {
       bool this_wide = false;
       DocBlock *b = build_table(e, bk->table, &this_wide);
@@ -705,6 +680,7 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   size_t errors_before = diag_count(dg, SEV_ERROR);
   Expander e = {.a = a, .p = p, .dg = dg, .draft = p->draft || (opt && opt->draft)};
   e.appendix_used = arena_new_array(a, bool, p->appendices.len + 1);
+  e.report = report_begin(a, p);
   Doc *d = arena_new_obj(a, Doc);
   bool blank_number = e.draft || !p->number.set;
   e.number = blank_number

@@ -25,6 +25,8 @@
 #include "layout.h"
 
 #include <math.h>
+
+#include "chart.h"
 #include <string.h>
 
 #include <glib.h>
@@ -383,8 +385,8 @@ typedef struct Unit {
   double x;
   const char *outline;
   int olevel;
-  /* U_BLOCK: RelLine*, RelRule* */
-  PtrVec rel_lines, rel_rules;
+  /* U_BLOCK: RelLine*, RelRule*; Box* relative to (x, the unit's top) */
+  PtrVec rel_lines, rel_rules, rel_boxes;
   /* U_ROW */
   const LayoutTable *tl;
   int row, frag;
@@ -551,6 +553,18 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
     if (b->table && b->table->nrows > 0 && b->table->ncols > 0)
       flow_table(lc, f, b->table);
     break;
+  case DOC_CHART: {
+    /* each piece is one unit: a chart never breaks inside a piece */
+    ChartPiece *pieces;
+    int n = chart_layout(lc, b->chart, textw, f->g.bottom - f->g.top, &pieces);
+    for (int i = 0; i < n; i++) {
+      Unit *u = push_unit(lc, f, U_BLOCK, pieces[i].h);
+      u->x = f->g.left;
+      u->rel_boxes = pieces[i].boxes;
+      u->after = PARA_AFTER + (i + 1 == n ? 6 : 0);
+    }
+    break;
+  }
   }
 }
 
@@ -694,6 +708,8 @@ static void emit_block(LayoutCtx *lc, Page *p, const Unit *u, double y) {
     const RelRule *r = u->rel_rules.items[i];
     layout_emit_rule(lc, p, r->x, y + r->dy, r->w, 0);
   }
+  for (size_t i = 0; i < u->rel_boxes.len; i++)
+    page_add_copy(lc->a, p, u->rel_boxes.items[i], u->x, y);
 }
 
 /* A run of table rows being placed on one page. */
@@ -1052,6 +1068,11 @@ void layout_dump(const Pages *pages, FILE *out) {
       case BOX_RECT:
         fprintf(out, "page %d: rect x=%.1f y=%.1f w=%.1f h=%.1f stroke=%.1f\n",
                 n, b->x, b->y, b->w, b->h, b->stroke);
+        break;
+      case BOX_PATH:
+        fprintf(out, "page %d: path x=%.1f y=%.1f w=%.1f h=%.1f fill=%.2f "
+                "hatch=%.1f stroke=%.1f dash=%.1f ops=%d\n", n, b->x, b->y,
+                b->w, b->h, b->fill, b->hatch, b->stroke, b->dash, b->nops);
         break;
       }
     }

@@ -4,9 +4,13 @@
 #include "model.h"
 #include "i18n.h"
 
+#include "results.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <string.h>
+
+#include <glib.h>
 
 typedef struct Ctx {
   Arena *a;
@@ -802,7 +806,8 @@ static Bullet *load_bullet(Ctx *c, const YNode *y, int depth) {
 }
 
 static const char *const block_kinds[] = {"text", "heading", "item", "bullets",
-                                          "table", "centered", NULL};
+                                          "table", "centered", "results", "chart",
+                                          NULL};
 
 static Block *load_block(Ctx *c, const YNode *y, int depth) {
   Block *b = arena_new_obj(c->a, Block);
@@ -888,10 +893,15 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
     b->kind = B_CENTERED;
     b->text = get_str(c, y, "centered", "block");
     break;
+  case 6: /* a report's results table or chart (results.c) */
+  case 7:
+    b->kind = kind == 6 ? B_RESULTS : B_CHART;
+    b->view = results_load_view(c->a, c->dg, y, kind == 7);
+    break;
   default: {
     Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span,
                        "a body block needs one of: text, heading, item, "
-                       "bullets, table, centered");
+                       "bullets, table, centered, results, chart");
     if (y->n > 0) {
       const char *s = closest(y->keys[0]->str, block_kinds);
       if (s)
@@ -984,7 +994,8 @@ Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
                                    "percentages", "campaigns", "allocations",
                                    "events", "rounds", "deadlines", "!body",
                                    "appendices", "recipients", "archive_copy",
-                                   "addressees", "signature", NULL});
+                                   "addressees", "signature", "results", NULL});
+  p->results_node = ynode_get(root, "results");
   const YNode *y;
   if ((y = ynode_get(root, "document")))
     load_document(&c, y);
@@ -1090,4 +1101,78 @@ bool plan_allocation_total(const Allocation *al, int64_t *sum) {
   }
   *sum = s;
   return true;
+}
+
+/* ---- schema helpers for results.c ---------------------------------------- */
+
+bool plan_schema_want(Arena *a, Diags *dg, const YNode *y, YKind kind,
+                      const char *what) {
+  Ctx c = {.a = a, .dg = dg};
+  return want(&c, y, kind, what);
+}
+
+void plan_schema_keys(Arena *a, Diags *dg, const YNode *map, const char *what,
+                      const char *const *keys) {
+  Ctx c = {.a = a, .dg = dg};
+  check_keys(&c, map, what, keys);
+}
+
+Str plan_schema_str(Arena *a, Diags *dg, const YNode *map, const char *key,
+                    const char *what) {
+  Ctx c = {.a = a, .dg = dg};
+  return get_str(&c, map, key, what);
+}
+
+bool plan_schema_int(Arena *a, Diags *dg, const YNode *y, const char *what,
+                     Int *out) {
+  Ctx c = {.a = a, .dg = dg};
+  return parse_int(&c, y, what, out);
+}
+
+WhenVal plan_schema_when(Arena *a, Diags *dg, const YNode *y, const char *what,
+                         bool day_only) {
+  Ctx c = {.a = a, .dg = dg};
+  return parse_when(&c, y, what, day_only);
+}
+
+Measure plan_schema_measure(Arena *a, Diags *dg, const YNode *y) {
+  Ctx c = {.a = a, .dg = dg};
+  return parse_measure(&c, y);
+}
+
+const char *plan_closest(const char *word, const char *const *cands) {
+  return closest(word, cands);
+}
+
+/* ---- positions inside texts ----------------------------------------------- */
+
+static Span text_span_exact(const Str *s, const char *needle, size_t len, int nth) {
+  if (!s->node || !s->node->src)
+    return s->span;
+  const Source *src = s->node->src;
+  const char *start = src->data + s->node->start;
+  const char *end = src->data + (s->node->end < src->len ? s->node->end : src->len);
+  const char *hit = start;
+  for (int k = 0;; k++) {
+    hit = g_strstr_len(hit, end - hit, needle);
+    if (!hit || hit + len > end)
+      return s->span;
+    if (k == nth)
+      break;
+    hit += len;
+  }
+  size_t off = (size_t)(hit - src->data);
+  return source_span(src, off, off + len);
+}
+
+/* Texts are NFC but the file may be NFD: look for the needle in both forms. */
+Span plan_text_span(const Str *s, const char *needle, size_t len, int nth) {
+  Span sp = text_span_exact(s, needle, len, nth);
+  if (sp.line != s->span.line || sp.col != s->span.col || sp.end_col != s->span.end_col)
+    return sp;
+  gchar *nfd = g_utf8_normalize(needle, (gssize)len, G_NORMALIZE_NFD);
+  if (nfd && strcmp(nfd, needle) != 0)
+    sp = text_span_exact(s, nfd, strlen(nfd), nth);
+  g_free(nfd);
+  return sp;
 }

@@ -127,7 +127,9 @@ typedef enum BlockKind {
   B_ITEM,
   B_BULLETS,
   B_TABLE,
-  B_CENTERED
+  B_CENTERED,
+  B_RESULTS, /* a results table of a report (results.h) */
+  B_CHART    /* a chart of a report's results */
 } BlockKind;
 
 typedef struct Bullet {
@@ -168,6 +170,7 @@ typedef struct Block {
   bool letters;    /* heading: children numbered a), b) */
   bool colon;      /* heading: "Title:" */
   TableView *table;
+  struct ResultView *view; /* B_RESULTS, B_CHART */
 } Block;
 
 typedef struct Appendix {
@@ -211,6 +214,9 @@ typedef struct Plan {
   PtrVec addressees;   /* Str* */
   Str sig_authority, sig_title, sig_position, sig_name;
   Span sig_span;
+  /* a report: its `results:` section, read by results_load() */
+  const YNode *results_node;
+  struct Results *results;
 } Plan;
 
 /* NULL in, NULL out.  Returns NULL if the schema has errors (in dg). */
@@ -234,5 +240,27 @@ bool plan_allocation_total(const Allocation *al, int64_t *sum);
 
 /* Edit distance for "did you mean" (exposed for tests). */
 int plan_edit_distance(const char *a, const char *b);
+
+/* The schema helpers, for the other sections of a document file
+ * (results.c): same messages and codes as the plan's own keys. */
+bool plan_schema_want(Arena *a, Diags *dg, const YNode *y, YKind kind,
+                      const char *what);
+/* keys: NULL-terminated; a leading '!' marks a required key. */
+void plan_schema_keys(Arena *a, Diags *dg, const YNode *map, const char *what,
+                      const char *const *keys);
+Str plan_schema_str(Arena *a, Diags *dg, const YNode *map, const char *key,
+                    const char *what);
+bool plan_schema_int(Arena *a, Diags *dg, const YNode *y, const char *what,
+                     Int *out);
+WhenVal plan_schema_when(Arena *a, Diags *dg, const YNode *y, const char *what,
+                         bool day_only);
+Measure plan_schema_measure(Arena *a, Diags *dg, const YNode *y);
+/* The span of the nth (0-based) occurrence of needle inside the source
+ * text of s (NFC or NFD in the file), or s's whole span when it cannot be
+ * found (escapes). */
+Span plan_text_span(const Str *s, const char *needle, size_t len, int nth);
+
+/* The closest candidate for "did you mean", or NULL. */
+const char *plan_closest(const char *word, const char *const *cands);
 
 #endif

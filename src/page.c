@@ -22,3 +22,12 @@ Box *page_add_box(Arena *a, Page *p, BoxKind kind) {
   ptrvec_push(a, &p->boxes, b);
   return b;
 }
+
+Box *page_add_copy(Arena *a, Page *p, const Box *b, double dx, double dy) {
+  Box *c = arena_new_obj(a, Box);
+  *c = *b;
+  c->x += dx;
+  c->y += dy;
+  ptrvec_push(a, &p->boxes, c);
+  return c;
+}

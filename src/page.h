@@ -17,8 +17,17 @@
 typedef enum BoxKind {
   BOX_TEXT, /* line `line` of `layout`, left edge x, baseline y */
   BOX_RULE, /* a line from (x, y) to (x + w, y + h), width `stroke` */
-  BOX_RECT  /* a rectangle outline at (x, y) size w x h, width `stroke` */
+  BOX_RECT, /* a rectangle outline at (x, y) size w x h, width `stroke` */
+  BOX_PATH  /* a vector path (charts): ops relative to (x, y), w x h its
+               bounding box; filled, hatched, then stroked */
 } BoxKind;
+
+typedef enum PathOpKind { PATH_MOVE, PATH_LINE, PATH_CLOSE } PathOpKind;
+
+typedef struct PathOp {
+  PathOpKind op;
+  double x, y; /* pt, relative to the box's (x, y) */
+} PathOp;
 
 typedef struct Box {
   BoxKind kind;
@@ -26,8 +35,14 @@ typedef struct Box {
   PangoLayout *layout;  /* BOX_TEXT */
   int line;             /* index of the line in layout */
   const char *text;     /* BOX_TEXT: the line's characters (for dumps) */
-  double stroke;        /* rules and rectangles */
-  double gray;          /* 0 = black ... 1 = white */
+  double stroke;        /* rules, rectangles, paths (0: no outline) */
+  double gray;          /* 0 = black ... 1 = white (text, lines, outline) */
+  /* BOX_PATH: readable in black and white, never by colour alone */
+  const PathOp *ops;
+  int nops;
+  double fill;          /* gray level of the fill; < 0: not filled */
+  double hatch;         /* spacing of 45-degree hatching in pt; 0: none */
+  double dash;          /* dash length of the outline in pt; 0: solid */
 } Box;
 
 typedef struct OutlineItem {
@@ -51,5 +66,8 @@ typedef struct Pages {
 
 Page *page_new(Arena *a, Pages *pages, double width, double height);
 Box *page_add_box(Arena *a, Page *p, BoxKind kind);
+/* A copy of b moved by (dx, dy), appended to p (charts are laid out once,
+ * relative to their top, and placed where pagination puts them). */
+Box *page_add_copy(Arena *a, Page *p, const Box *b, double dx, double dy);
 
 #endif

@@ -3,9 +3,11 @@
 #include "pipeline.h"
 
 #include "check.h"
+#include "check_report.h"
 #include "errmsg.h"
 #include "expand.h"
 #include "load.h"
+#include "results.h"
 
 Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
   Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
@@ -16,14 +18,39 @@ Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) 
   return plan_from_yaml(a, root, dg);
 }
 
+/* A report names other files (its plan, the unit reports of a roll-up):
+ * results_load reads them through this, so each goes through the same
+ * stages and its diagnostics point into its own file. */
+typedef struct DocReader {
+  Arena *a;
+  Diags *dg;
+  ResultsIO io;
+} DocReader;
+
+static Plan *read_checked(void *ctx, const char *path, char **env_err) {
+  DocReader *rd = ctx;
+  Plan *p = pipeline_read_plan(rd->a, path, rd->dg, env_err);
+  if (!p)
+    return NULL;
+  results_load(rd->a, p, &rd->io, rd->dg);
+  check_plan(rd->a, p, rd->dg);
+  check_report(rd->a, p, rd->dg);
+  return p;
+}
+
+Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_err) {
+  DocReader rd = {.a = a, .dg = dg, .io = {.read_doc = read_checked}};
+  rd.io.ctx = &rd;
+  return read_checked(&rd, path, env_err);
+}
+
 Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
                       Diags *dg, char **env_err, Plan **plan_out) {
-  Plan *plan = pipeline_read_plan(a, path, dg, env_err);
+  Plan *plan = pipeline_read_checked(a, path, dg, env_err);
   if (plan_out)
     *plan_out = plan;
   if (!plan)
     return NULL;
-  check_plan(a, plan, dg);
   ExpandOptions eo = {.draft = o && o->draft};
   Doc *doc = expand_plan(a, plan, &eo, dg);
   return diag_has_errors(dg) ? NULL : doc;

@@ -29,6 +29,12 @@ typedef struct CompileOptions {
  * malloc'd *env_err when the file cannot be read (exit 2 material). */
 Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err);
 
+/* pipeline_read_plan, then for a report its results (and the files they
+ * name: the plan, unit reports), then check and check_report: every
+ * diagnostic of the document and of the files it names is in dg.  NULL as
+ * pipeline_read_plan. */
+Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_err);
+
 /* load -> model -> check -> expand.  The Doc, or NULL if the plan has any
  * error (diagnostics in dg) or cannot be read (*env_err set). *plan_out, if
  * not NULL, receives the plan whenever the schema was valid. */

@@ -86,6 +86,57 @@ static void draw_rule(cairo_t *cr, bool raster, double x0, double y0,
   cairo_stroke(cr);
 }
 
+static void trace_path(cairo_t *cr, const Box *b) {
+  cairo_new_path(cr);
+  for (int i = 0; i < b->nops; i++) {
+    const PathOp *o = &b->ops[i];
+    if (o->op == PATH_MOVE)
+      cairo_move_to(cr, b->x + o->x, b->y + o->y);
+    else if (o->op == PATH_LINE)
+      cairo_line_to(cr, b->x + o->x, b->y + o->y);
+    else
+      cairo_close_path(cr);
+  }
+}
+
+/* Fill, then hatching clipped to the path, then the outline: grey levels
+ * and hatching keep a chart readable when printed in black and white. */
+static void draw_path(cairo_t *cr, const Box *b) {
+  if (!b->ops || b->nops <= 0)
+    return;
+  if (b->fill >= 0) {
+    double f = clamp_gray(b->fill);
+    cairo_set_source_rgb(cr, f, f, f);
+    trace_path(cr, b);
+    cairo_fill(cr);
+  }
+  if (b->hatch > 0) {
+    cairo_save(cr);
+    trace_path(cr, b);
+    cairo_clip(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.4);
+    double x0 = b->x, y0 = b->y, span = b->w + b->h;
+    for (double d = 0; d <= span; d += b->hatch) {
+      cairo_move_to(cr, x0 + d, y0);
+      cairo_line_to(cr, x0 + d - b->h, y0 + b->h);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  }
+  if (b->stroke > 0) {
+    double g = clamp_gray(b->gray);
+    cairo_set_source_rgb(cr, g, g, g);
+    cairo_set_line_width(cr, b->stroke);
+    if (b->dash > 0)
+      cairo_set_dash(cr, (double[]){b->dash, b->dash * 0.6}, 2, 0);
+    trace_path(cr, b);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+  }
+  cairo_new_path(cr);
+}
+
 bool render_draw_page(cairo_t *cr, const Page *page) {
   bool raster = cairo_surface_get_type(cairo_get_target(cr)) ==
                 CAIRO_SURFACE_TYPE_IMAGE;
@@ -130,6 +181,9 @@ bool render_draw_page(cairo_t *cr, const Page *page) {
         pixel_rule(cr, l, t, l, d, b->stroke);
         pixel_rule(cr, r, t, r, d, b->stroke);
       }
+      break;
+    case BOX_PATH:
+      draw_path(cr, b);
       break;
     }
   }
