@@ -5,6 +5,8 @@
 #include "check.h"
 #include "i18n.h"
 
+#include "results.h"
+
 #include <ctype.h>
 #include <glib.h>
 #include <string.h>
@@ -114,7 +116,17 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
    * reported elsewhere and skip this), so the differences cannot overflow */
   if (total < 0 || hi < 0 || lo < 0)
     return;
-  if (total > hi) {
+  if (total > hi && c->p->type == DOC_BAO_CAO) {
+    /* in a report the figures are results: beating the target is success */
+    int64_t pct = 0;
+    results_percent(total, hi, 2, &pct);
+    Diag *d = diag_add(c->dg, DIAG_TARGET_BEATEN, first_line(t->span),
+                       "%s add up to %s %s, %s more than targets.%s (%s): the "
+                       "target is beaten (%s)", what, fmt_int(c, total), label,
+                       fmt_int(c, total - hi), plan_measure_key(m), fmt_int(c, hi),
+                       vn_format_percent(c->a, pct, 2));
+    diag_note(c->dg, d, first_line(rows_span), "%s", where);
+  } else if (total > hi) {
     Diag *d = diag_add(c->dg, DIAG_SUM_EXCEEDS_TARGET, first_line(t->span),
                        "%s add up to %s %s, more than targets.%s (%s)", _(what),
                        fmt_int(c, total), label, plan_measure_key(m), fmt_int(c, hi));
@@ -200,7 +212,8 @@ static void check_allocation(Checker *c, const Allocation *al,
     return;
   measure_seen[al->measure] = true;
   compare_with_target(c, al->measure, total, al->rows_span,
-                      arena_printf(c->a, _("the quotas of '%s'"),
+                      arena_printf(c->a, c->p->type == DOC_BAO_CAO ? _("the figures of '%s'")
+                                                                   : _("the quotas of '%s'"),
                                    al->id.s ? al->id.s : "?"),
                       "the rows are here");
   /* declared per-period totals; every partial sum is bounded by total */

@@ -31,6 +31,13 @@ static Span first_line(Span s) {
   return s;
 }
 
+/* A caret at the start of an entry (a flow mapping can fill a long line). */
+static Span point(Span s) {
+  s.end_line = s.line;
+  s.end_col = s.col + 1;
+  return s;
+}
+
 /* a <= b; a bound that overlaps is maybe; "khoảng" is never judged. */
 static Verdict at_most(const Figure *a, const Figure *b) {
   if (!a->kind || !b->kind || a->kind == FIG_ABOUT || b->kind == FIG_ABOUT)
@@ -55,7 +62,7 @@ static Verdict equal(const Figure *a, const Figure *b) {
 /* ---- one entry: a unit, a day, a month, a total ----------------------------- */
 
 /* Fields computed from others, for the rules below. */
-enum { VF_BAGS = RF_COUNT, VF_SCREENED, VF_ML_OF_BAGS, VF_COUNT };
+enum { VF_BAGS = RF_COUNT, VF_SCREENED, VF_ML_OF_BAGS, VF_RECEIVED, VF_COUNT };
 
 static Figure field_value(const Figures *fg, int f) {
   switch (f) {
@@ -65,15 +72,18 @@ static Figure field_value(const Figures *fg, int f) {
                ? results_add(fg->f[RF_ELIGIBLE], fg->f[RF_DEFERRED])
                : (Figure){0};
   case VF_ML_OF_BAGS: return results_ml_of_bags(fg);
+  case VF_RECEIVED: /* the units, given or as the bags imply */
+    return fg->f[RF_UNITS].kind ? fg->f[RF_UNITS] : results_bags(fg);
   default: return fg->f[f];
   }
 }
 
 static const char *field_name(int f) {
   switch (f) {
-  case VF_BAGS: return "the bags by volume";
+  case VF_BAGS: return "the sum of the bags";
   case VF_SCREENED: return "eligible + deferred";
   case VF_ML_OF_BAGS: return "volume x bags";
+  case VF_RECEIVED: return "units";
   default: return results_field_key((ResultField)f);
   }
 }
@@ -83,7 +93,9 @@ static Span field_span(const Figures *fg, int f, Span dflt) {
   if (f < RF_COUNT)
     return fg->f[f].span.file ? fg->f[f].span : dflt;
   for (int k = 0; k < RF_COUNT; k++)
-    if ((f == VF_SCREENED ? k == RF_ELIGIBLE : results_bag_volume((ResultField)k) > 0) &&
+    if ((f == VF_SCREENED   ? k == RF_ELIGIBLE
+         : f == VF_RECEIVED ? k == RF_UNITS || results_bag_volume((ResultField)k) > 0
+                            : results_bag_volume((ResultField)k) > 0) &&
         fg->f[k].span.file)
       return fg->f[k].span;
   return dflt;
@@ -111,7 +123,7 @@ static const struct OrderRule {
      "the bags by volume are the units received"},
     {VF_BAGS, RF_DONATED, false, -1, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
     {RF_UNITS, RF_DONATED, false, VF_BAGS, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
-    {RF_EMERGENCY, RF_UNITS, false, -1, DIAG_RESULT_ORDER,
+    {RF_EMERGENCY, VF_RECEIVED, false, -1, DIAG_RESULT_ORDER,
      "emergency units are counted in the units received"},
     {VF_ML_OF_BAGS, RF_ML, true, -1, DIAG_VOLUME_MISMATCH,
      "the millilitres are each bag's volume times its count"},
@@ -293,21 +305,24 @@ static void check_declared(Rc *c, const Figures *decl, bool cum, const char *wha
   }
 }
 
-/* The units' sums against the days' and declared months against their days. */
+/* The units' sums against the days' (all of them: a day outside the period
+ * is its own error) and declared months against their days.  One
+ * difference is enough: the next fields usually follow from it. */
 static void check_sources(Rc *c) {
   const Results *r = c->r;
   if (r->rows.len && r->days.len && missing_units(r) == 0 && r->parts.len == 0) {
     for (int f = 0; f < RF_COUNT; f++) {
       Figure rows = results_rows_sum(r, (ResultField)f, false);
-      Figure days = results_days_sum(r, (ResultField)f, &r->from.w, &r->to.w);
+      Figure days = results_days_sum(r, (ResultField)f, NULL, NULL);
       if (f == RF_DAYS || !rows.kind || !days.kind || equal(&rows, &days) != VERDICT_NO)
         continue;
       const ResultDay *d0 = r->days.items[0];
       const ResultRow *r0 = r->rows.items[0];
-      Diag *d = diag_add(c->dg, DIAG_RESULT_TOTAL, first_line(d0->span),
+      Diag *d = diag_add(c->dg, DIAG_RESULT_TOTAL, point(d0->span),
                          "the days add up to %s %s, the units to %s",
                          fig(c, &days), results_field_key((ResultField)f), fig(c, &rows));
-      diag_note(c->dg, d, first_line(r0->span), "the units are here");
+      diag_note(c->dg, d, point(r0->span), "the units are here");
+      break;
     }
   }
   for (size_t i = 0; i < r->months.len; i++) {
@@ -528,6 +543,25 @@ static bool starts_with_any(const char *s, const char *const *words) {
   return false;
 }
 
+/* Does the folded text end with word (before a bound word of kind k, if
+ * any: "vượt hơn 10%")? */
+static bool ends_with_word(const char *fold, const char *word, FigureKind k) {
+  size_t n = strlen(fold);
+  while (n > 0 && fold[n - 1] == ' ')
+    n--;
+  const char *bw = results_bound_word(k);
+  /* the bound word itself may have been written differently ("hơn"); drop
+   * the last word when there is a bound */
+  if (k != FIG_EXACT && *bw) {
+    while (n > 0 && fold[n - 1] != ' ')
+      n--;
+    while (n > 0 && fold[n - 1] == ' ')
+      n--;
+  }
+  size_t w = strlen(word);
+  return n >= w && strncmp(fold + n - w, word, w) == 0 && (n == w || fold[n - w - 1] == ' ');
+}
+
 /* Does fold (a clause) name the unit, as a whole word? */
 static bool names_unit(Rc *c, const char *fold, const char *unit) {
   const char *names[2] = {vn_fold(c->a, unit), results_short_name(c->a, unit)};
@@ -550,6 +584,7 @@ typedef struct Literal {
   int64_t scaled;
   int decimals;
   FigureNoun noun;
+  bool excess; /* "vượt 22%": over the quota, not of it */
 } Literal;
 
 /* Reads the number at t[i] (a digit not inside a word or a date);
@@ -649,7 +684,7 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
   size_t ncand = 0;
   for (size_t i = 0; i < c->values.len; i++) {
     const ResultValue *v = c->values.items[i];
-    if (v->noun != lit->noun || v->row != row)
+    if (v->noun != lit->noun || v->row != row || v->excess != lit->excess)
       continue;
     if (lit->noun == NOUN_UNITCOUNT && v->path &&
         (strcmp(v->path, "results.count.reached") == 0) != reached_ctx)
@@ -680,10 +715,14 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
       else
         diag_hint(c->dg, d, "give the entry an id and write its placeholder, so "
                             "the text follows the data");
-    } else if (lit->kind == FIG_EXACT && yes->noun == NOUN_PERCENT && yes->path) {
+    } else if (lit->kind == FIG_EXACT && yes->noun == NOUN_PERCENT) {
       Diag *d = diag_add(c->dg, DIAG_RETYPED_FIGURE, sp,
                          "%s is typed in the text; it agrees with the data today", written);
-      diag_hint(c->dg, d, "write {{%s}} so the text follows the data", yes->path);
+      if (yes->path)
+        diag_hint(c->dg, d, "write {{%s}} so the text follows the data", yes->path);
+      else
+        diag_hint(c->dg, d, "give the entry an id and write its placeholder, so "
+                            "the text follows the data");
     }
     return;
   }
@@ -750,6 +789,7 @@ static void check_text(Rc *c, const Str *s) {
         /* a bound word just before: "trên 200", "gần 60%" */
         const char *before = vn_fold(c->a, arena_strndup(c->a, t + cs, j - cs));
         lit.kind = results_bound_before(before);
+        lit.excess = lit.noun == NOUN_PERCENT && ends_with_word(before, "vượt", lit.kind);
         bool bag_size = lit.noun == NOUN_ML && lit.decimals == 0 &&
                         (lit.scaled == 250 || lit.scaled == 350 || lit.scaled == 450);
         bool fraction = lit.decimals > 0 && lit.noun != NOUN_PERCENT;
@@ -803,7 +843,7 @@ static void check_blocks(Rc *c, const PtrVec *blocks) {
 /* ---- entry point ------------------------------------------------------------ */
 
 static Entry entry_of(Rc *c, const char *what, const Figures *fg, Span span) {
-  Entry e = {.what = what, .fg = fg, .span = first_line(span)};
+  Entry e = {.what = what, .fg = fg, .span = point(span)};
   (void)c;
   return e;
 }

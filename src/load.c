@@ -346,6 +346,8 @@ static void syntax_error(Loader *L, yaml_parser_t *p) {
 }
 
 YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
+  /* dg may already hold another file's errors (a report and its plan) */
+  size_t errors_before = diag_count(dg, SEV_ERROR);
   if (src->len > LOAD_MAX_SIZE) {
     diag_add(dg, DIAG_INPUT_TOO_LARGE, span_bytes(src, 0, 0),
              "the plan is larger than %d bytes", LOAD_MAX_SIZE);
@@ -424,7 +426,7 @@ YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);
-  if (L.failed || diag_has_errors(dg))
+  if (L.failed || diag_count(dg, SEV_ERROR) > errors_before)
     return NULL;
   if (!L.root || (L.root->kind == Y_SCALAR && L.root->null)) {
     Diag *d = diag_add(dg, DIAG_EMPTY_PLAN, span_bytes(src, 0, 0),

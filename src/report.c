@@ -17,13 +17,14 @@ struct ReportState {
 };
 
 ReportState *report_begin(Arena *a, const Plan *doc) {
-  if (!doc || !doc->results || !doc->results->plan)
+  if (!doc || !doc->results)
     return NULL;
   ReportState *rs = arena_new_obj(a, ReportState);
   rs->a = a;
   rs->doc = doc;
   rs->r = doc->results;
-  rs->values = results_values(a, rs->r);
+  if (rs->r->plan)
+    rs->values = results_values(a, rs->r);
   return rs;
 }
 
@@ -43,6 +44,10 @@ const char *report_placeholder(ReportState *rs, const char *path) {
   if (!rs)
     return NULL;
   const Results *r = rs->r;
+  /* the results could not be read (the error is reported): no echo of it
+   * at every placeholder */
+  if (!r->plan)
+    return "";
   static const struct {
     const char *prefix;
     size_t off;
@@ -69,6 +74,8 @@ const char *report_placeholder(ReportState *rs, const char *path) {
     }
   }
   const ResultValue *v = results_value(&rs->values, path);
+  if (!v && r->bad)
+    return ""; /* e.g. a unit reported under a wrong name: reported */
   return v ? results_value_text(rs->a, r, v) : NULL;
 }
 
@@ -528,7 +535,7 @@ static DocBlock *results_chart(ReportState *rs, const ResultView *v) {
 }
 
 DocBlock *report_block(ReportState *rs, const Block *b) {
-  if (!rs || !b->view)
+  if (!rs || !b->view || !rs->r->plan)
     return NULL;
   return b->view->chart ? results_chart(rs, b->view) : results_table(rs, b->view);
 }

@@ -734,6 +734,7 @@ static void bind_rows(Ctx *c, Results *r) {
                     ar->round.set ? arena_printf(c->a, " (đợt %lld)", (long long)ar->round.v) : "");
     nmissing++;
   }
+  r->missing = nmissing;
   if (nmissing) {
     Span sp = r->span;
     sp.end_line = sp.line;
@@ -1109,14 +1110,17 @@ static Figure months_sum(const Results *r, ResultField f, const When *from,
 Figure results_total(const Results *r, ResultField f, bool cum) {
   const When *from = cum && r->cum_from.w.kind ? &r->cum_from.w : &r->from.w;
   const When *to = cum ? &r->cum_to.w : &r->to.w;
+  Figure printed = entry(r, cum ? &r->cum_total : &r->total, (int)f);
   Figure s = {0};
   if (r->rows.len > 0)
     s = results_rows_sum(r, f, cum);
+  if (s.kind != FIG_NONE && r->missing > 0 && printed.kind != FIG_NONE)
+    return printed; /* the rows are a part; the report's total is the whole */
   if (s.kind == FIG_NONE && r->days.len > 0)
     s = results_days_sum(r, f, from, to);
   if (s.kind == FIG_NONE && r->months.len > 0)
     s = months_sum(r, f, from, to);
-  return s;
+  return s.kind != FIG_NONE ? s : printed;
 }
 
 bool results_quota_total(const Results *r, int64_t *quota, Span *where) {
@@ -1349,6 +1353,16 @@ static void add_entry(Values *vs, const char *prefix, const ResultRow *row,
       add_value(vs, prefix, "shortfall", mn, row, results_exact(quota - res.v), none, 0);
     if (quota > 0 && res.kind != FIG_NONE)
       add_value(vs, prefix, "percent", NOUN_PERCENT, row, none, res, quota);
+    /* "vượt 10%": by how much the quota is beaten */
+    if (quota > 0 && res.kind != FIG_NONE && res.lo >= quota) {
+      Figure over = res;
+      over.v -= quota;
+      over.lo -= quota;
+      if (over.hi != FIG_INF)
+        over.hi -= quota;
+      add_value(vs, prefix, "excess_percent", NOUN_PERCENT, row, none, over, quota);
+      ((ResultValue *)vs->out.items[vs->out.len - 1])->excess = true;
+    }
   }
   if (main)
     for (size_t i = first; i < vs->out.len; i++)

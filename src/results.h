@@ -159,6 +159,7 @@ typedef struct Results {
   PtrVec months;      /* ResultMonth* */
   PtrVec parts;       /* ResultPart* (roll-up) */
   Figures total, cum_total; /* as printed: claims */
+  size_t missing;     /* allocation rows without results (bind) */
   bool bad;           /* the plan or a part has errors: skip the checks */
 } Results;
 
@@ -255,9 +256,12 @@ Figure results_ml_of_bags(const Figures *fg);
  * the achieved figure.  The checks use the given figures only. */
 Figure results_entry_figure(const Results *r, const Figures *fg, int f);
 
-/* Totals computed from the data: rows if there are any, else days, else
- * months; cum: the cumulative period (rows' cumulative figures, else the
- * days or months in the cumulative window).  Field RF_COUNT = achieved. */
+/* Totals from the data: rows if there are any, else days, else months;
+ * cum: the cumulative period (rows' cumulative figures, else the days or
+ * months in the cumulative window).  The printed total stands in when the
+ * data have nothing for the field, or when units of the plan have no
+ * results (the rows are then only part of it; the checker verifies that
+ * they do not exceed it).  Field RF_COUNT = achieved. */
 Figure results_total(const Results *r, ResultField f, bool cum);
 Figure results_rows_sum(const Results *r, ResultField f, bool cum);
 Figure results_days_sum(const Results *r, ResultField f, const When *from,
@@ -303,6 +307,7 @@ typedef struct ResultValue {
   const ResultRow *row;  /* the unit it belongs to, NULL for totals */
   bool main;             /* the period's total of its noun: what a headline
                             most likely means */
+  bool excess;           /* a percentage over the quota ("vượt 10%") */
 } ResultValue;
 
 /* Every value of the report, totals first (ResultValue*, in a). */

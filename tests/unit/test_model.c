@@ -566,7 +566,7 @@ static void test_body(void **state) {
        "two kinds"},
       {"{heding: A}", DIAG_BAD_VALUE,
        "a body block needs one of: text, heading, item, bullets, table, "
-       "centered",
+       "centered, results, chart",
        "did you mean 'heading' instead of 'heding'?", "misspelt kind"},
       {"{heading: A, numbering: roman}", DIAG_BAD_VALUE,
        "numbering must be 'letters' or 'decimal'", NULL, "numbering"},
@@ -739,7 +739,7 @@ static void test_unknown_keys(void **state) {
       {DOC BODY "zzzzzzzz: 1\n", 9, 1, "unknown key 'zzzzzzzz' in the plan",
        "known keys: document, bases, bases_style, targets, percentages, "
        "campaigns, allocations, events, rounds, deadlines, body, appendices, "
-       "recipients, archive_copy, addressees, signature"},
+       "recipients, archive_copy, addressees, signature, results"},
       {DOC "  tilte: X\n" BODY, 7, 3, "unknown key 'tilte' in document",
        "did you mean 'title'?"},
       {"document:\n  type: ke-hoach\n  issuer: {name: B, short: C, ful: D}\n"
