@@ -19,10 +19,11 @@
 #define CAPTION_SIZE 13.0
 #define LEGEND_SIZE 10.0
 #define RESULT_FILL 0.35  /* dark grey */
-#define QUOTA_HATCH 3.0   /* white, hatched */
+#define QUOTA_HATCH 3.5   /* white, hatched */
 #define GRID_GRAY 0.75
+#define GRID_WIDTH 0.4
 #define AXIS_STROKE 0.6
-#define BAR_STROKE 0.5
+#define BAR_STROKE 0.6
 #define VBAR_PLOT_H 190.0
 #define HBAR_BAR 5.5      /* thickness of one horizontal bar */
 #define MAX_VERTICAL 14   /* more categories than this lie down */
@@ -87,17 +88,61 @@ static Box *path(Ch *c, const PathOp *ops, int n, double fill, double hatch,
   return b;
 }
 
-static void rect(Ch *c, double x, double y, double w, double h, double fill,
-                 double hatch, double stroke) {
+/* Thin lines are drawn as filled shapes, never as strokes: PDF viewers
+ * (Poppler's thin-line mode) and Cairo's PNG render a sub-pixel stroke
+ * differently, but a fill alike. */
+
+static void fill_rect(Ch *c, double x, double y, double w, double h, double gray) {
+  if (w <= 0 || h <= 0)
+    return;
   PathOp ops[5] = {{PATH_MOVE, x, y}, {PATH_LINE, x + w, y}, {PATH_LINE, x + w, y + h},
                    {PATH_LINE, x, y + h}, {PATH_CLOSE, 0, 0}};
-  path(c, ops, 5, fill, hatch, stroke, 0, 0);
+  path(c, ops, 5, gray, 0, 0, 0, 0);
 }
 
-static void seg(Ch *c, double x1, double y1, double x2, double y2, double stroke,
+/* A bar: filled (and hatched), then its outline as a ring of width t (the
+ * outer rectangle clockwise, the inner one the other way round: a hole). */
+static void rect(Ch *c, double x, double y, double w, double h, double fill,
+                 double hatch, double t) {
+  if (h <= 0 || w <= 0) {
+    fill_rect(c, x, y - t / 2, fmax(w, t), fmax(h, 0) + t, 0); /* a zero bar */
+    return;
+  }
+  PathOp ops[5] = {{PATH_MOVE, x, y}, {PATH_LINE, x + w, y}, {PATH_LINE, x + w, y + h},
+                   {PATH_LINE, x, y + h}, {PATH_CLOSE, 0, 0}};
+  path(c, ops, 5, fill, hatch, 0, 0, 0);
+  if (t <= 0)
+    return;
+  double o = t / 2, i = fmin(t / 2, fmin(w, h) / 2);
+  PathOp ring[10] = {
+      {PATH_MOVE, x - o, y - o},     {PATH_LINE, x + w + o, y - o},
+      {PATH_LINE, x + w + o, y + h + o}, {PATH_LINE, x - o, y + h + o},
+      {PATH_CLOSE, 0, 0},            {PATH_MOVE, x + i, y + i},
+      {PATH_LINE, x + i, y + h - i}, {PATH_LINE, x + w - i, y + h - i},
+      {PATH_LINE, x + w - i, y + i}, {PATH_CLOSE, 0, 0}};
+  path(c, ring, 10, 0, 0, 0, 0, 0);
+}
+
+/* A line of width t: horizontal and vertical ones (axes, grid, the
+ * target) as filled rectangles, dashed as a row of them; others (the
+ * cumulative lines, at least a pixel wide) stroked. */
+static void seg(Ch *c, double x1, double y1, double x2, double y2, double t,
                 double gray, double dash) {
-  PathOp ops[2] = {{PATH_MOVE, x1, y1}, {PATH_LINE, x2, y2}};
-  path(c, ops, 2, -1, 0, stroke, gray, dash);
+  bool hor = fabs(y1 - y2) < 1e-9, ver = fabs(x1 - x2) < 1e-9;
+  if (!hor && !ver) {
+    PathOp ops[2] = {{PATH_MOVE, x1, y1}, {PATH_LINE, x2, y2}};
+    path(c, ops, 2, -1, 0, t, gray, dash);
+    return;
+  }
+  double a = hor ? fmin(x1, x2) : fmin(y1, y2), b = hor ? fmax(x1, x2) : fmax(y1, y2);
+  double step = dash > 0 ? dash * 1.6 : b - a, len = dash > 0 ? dash : b - a;
+  for (double p = a; p < b - 1e-9; p += step) {
+    double l = fmin(len, b - p);
+    if (hor)
+      fill_rect(c, p, y1 - t / 2, l, t, gray);
+    else
+      fill_rect(c, x1 - t / 2, p, t, l, gray);
+  }
 }
 
 /* A filled square (the result's marker) or a hollow diamond (the plan's). */
@@ -109,7 +154,7 @@ static void marker(Ch *c, double x, double y, bool result) {
   }
   PathOp ops[5] = {{PATH_MOVE, x, y - r}, {PATH_LINE, x + r, y}, {PATH_LINE, x, y + r},
                    {PATH_LINE, x - r, y}, {PATH_CLOSE, 0, 0}};
-  path(c, ops, 5, 1, 0, 0.8, 0, 0);
+  path(c, ops, 5, 1, 0, 1.2, 0, 0);
 }
 
 static LayoutText *text(Ch *c, const char *s, double size, bool bold, double wrap) {
@@ -178,7 +223,7 @@ static double legend(Ch *c, const Swatch *sw, const char *const *names, int n, d
       marker(c, x + sww / 2, mid, true);
       break;
     case SW_PLAN_LINE:
-      seg(c, x, mid, x + sww, mid, 1.0, 0, 2.5);
+      seg(c, x, mid, x + sww, mid, 1.2, 0, 2.5);
       marker(c, x + sww / 2, mid, false);
       break;
     case SW_TARGET: seg(c, x, mid, x + sww, mid, 1.2, 0, 5); break;
@@ -240,7 +285,7 @@ static double y_axis(Ch *c, const ChartScale *s, double left, double right,
     LayoutText *t = text(c, vn_format_int(c->a, s->step * k), LABEL_SIZE, false, 0);
     put(c, t, left, lw, y - t->lh / 2, RIGHT);
     if (k > 0)
-      seg(c, px, y, right, y, 0.3, GRID_GRAY, 0);
+      seg(c, px, y, right, y, GRID_WIDTH, GRID_GRAY, 0);
   }
   seg(c, px, ptop, px, ptop + ph, AXIS_STROKE, 0, 0);
   seg(c, px, ptop + ph, right, ptop + ph, AXIS_STROKE, 0, 0);
@@ -288,79 +333,116 @@ static void vertical_bars(Ch *c, const DocChart *ch, double w) {
 
 /* ---- horizontal bars --------------------------------------------------------- */
 
-static int horizontal_bars(Ch *c, const DocChart *ch, double w, double page_body,
-                           ChartPiece **out) {
+/* Prepared once: labels shaped, row heights known, so that pagination can
+ * ask how tall any run of rows is and cut the chart where a page ends. */
+struct ChartHBars {
+  Ch c;
+  const DocChart *ch;
+  double w, lw, px, pr;
+  ChartScale s;
+  LayoutText **lt;
+  double *rh;
+  double legend_h, axis_h, cap_h[2]; /* cap_h[1]: "(tiếp theo)" */
+};
+
+static double caption_height(Ch *c, const char *cap, double w, bool continued) {
+  ChartPiece scratch = {0};
+  ChartPiece *keep = c->pc;
+  c->pc = &scratch;
+  double h = caption(c, cap, w, 0, continued);
+  c->pc = keep;
+  return h;
+}
+
+static ChartHBars *hbars_prepare(Ch *c, const DocChart *ch, double w) {
+  ChartHBars *hb = arena_new_obj(c->a, ChartHBars);
+  hb->c = *c;
+  hb->ch = ch;
+  hb->w = w;
   /* label column: as wide as the labels need, at most a third */
-  double lw = 0;
   for (int i = 0; i < ch->n; i++)
-    lw = fmax(lw, text(c, ch->items[i].label, LABEL_SIZE, false, 0)->maxw);
-  lw = fmin(lw + 2, w * 0.34);
-  double px = lw + 8, pr = w - 44; /* room for the % right of the bars */
-  ChartScale s = chart_scale(max_value(ch) * 1.02, 7);
-  LayoutText **lt = arena_new_array(c->a, LayoutText *, ch->n + 1);
-  double *rh = arena_new_array(c->a, double, ch->n + 1);
+    hb->lw = fmax(hb->lw, text(c, ch->items[i].label, LABEL_SIZE, false, 0)->maxw);
+  hb->lw = fmin(hb->lw + 2, w * 0.34);
+  hb->px = hb->lw + 8;
+  hb->pr = w - 44; /* room for the % right of the bars */
+  hb->s = chart_scale(max_value(ch) * 1.02, 7);
+  hb->lt = arena_new_array(c->a, LayoutText *, ch->n + 1);
+  hb->rh = arena_new_array(c->a, double, ch->n + 1);
   for (int i = 0; i < ch->n; i++) {
-    lt[i] = text(c, ch->items[i].label, LABEL_SIZE, false, lw);
-    rh[i] = fmax(2 * HBAR_BAR + 7, lt[i]->nlines * lt[i]->lh + 3);
+    hb->lt[i] = text(c, ch->items[i].label, LABEL_SIZE, false, hb->lw);
+    hb->rh[i] = fmax(2 * HBAR_BAR + 7, hb->lt[i]->nlines * hb->lt[i]->lh + 3);
   }
-  /* what every piece has besides its rows */
-  double legend_h = LEGEND_SIZE * LAYOUT_LINE_FACTOR + 6;
-  double axis_h = LABEL_SIZE * LAYOUT_LINE_FACTOR + SMALL_SIZE * LAYOUT_LINE_FACTOR + 6;
-  double cap_h = 2 * CAPTION_SIZE * LAYOUT_LINE_FACTOR + 8;
-  double room = page_body - legend_h - axis_h - cap_h - 4;
-  PtrVec pieces = {0};
-  int i = 0;
-  do {
-    ChartPiece *pc = arena_new_obj(c->a, ChartPiece);
-    c->pc = pc;
-    ptrvec_push(c->a, &pieces, pc);
-    double y = bar_legend(c, ch, w, 0);
-    double ptop = y + 2, used = 0;
-    int start = i, end = i;
-    while (end < ch->n && (end == start || used + rh[end] <= room))
-      used += rh[end++];
-    double pb = ptop + used;
-    /* grid and value axis first (behind the bars), at the bottom of every
-     * piece */
-    for (int k = 0; k < s.nticks; k++) {
-      double x = px + (pr - px) * k / (s.nticks - 1);
-      if (k > 0)
-        seg(c, x, ptop, x, pb, 0.3, GRID_GRAY, 0);
-      seg(c, x, pb, x, pb + 3, AXIS_STROKE, 0, 0);
-      LayoutText *t = text(c, vn_format_int(c->a, s.step * k), LABEL_SIZE, false, 0);
-      put(c, t, x - t->maxw / 2, 0, pb + 4, LEFT);
+  hb->legend_h = LEGEND_SIZE * LAYOUT_LINE_FACTOR + 6 + 2;
+  hb->axis_h = 4 + LABEL_SIZE * LAYOUT_LINE_FACTOR + (ch->unit_name ? SMALL_SIZE * LAYOUT_LINE_FACTOR : 0) + 4;
+  hb->cap_h[0] = caption_height(c, ch->caption, w, false) + 2;
+  hb->cap_h[1] = caption_height(c, ch->caption, w, true) + 2;
+  return hb;
+}
+
+int chart_hbars_count(const ChartHBars *hb) { return hb->ch->n; }
+
+double chart_hbars_height(const ChartHBars *hb, int from, int to) {
+  double h = hb->legend_h + hb->axis_h + hb->cap_h[to < hb->ch->n];
+  for (int i = from; i < to; i++)
+    h += hb->rh[i];
+  return h;
+}
+
+int chart_hbars_fit(const ChartHBars *hb, int from, double max_h) {
+  double h = hb->legend_h + hb->axis_h + hb->cap_h[1];
+  int to = from;
+  while (to < hb->ch->n && h + hb->rh[to] <= max_h)
+    h += hb->rh[to++];
+  return to;
+}
+
+ChartPiece *chart_hbars_piece(ChartHBars *hb, int from, int to) {
+  Ch *c = &hb->c;
+  const DocChart *ch = hb->ch;
+  double w = hb->w, px = hb->px, pr = hb->pr;
+  ChartPiece *pc = arena_new_obj(c->a, ChartPiece);
+  c->pc = pc;
+  double ptop = bar_legend(c, ch, w, 0) + 2;
+  double pb = ptop;
+  for (int i = from; i < to; i++)
+    pb += hb->rh[i];
+  /* grid and value axis first (behind the bars), on every piece */
+  const ChartScale *s = &hb->s;
+  for (int k = 0; k < s->nticks; k++) {
+    double x = px + (pr - px) * k / (s->nticks - 1);
+    if (k > 0)
+      seg(c, x, ptop, x, pb, GRID_WIDTH, GRID_GRAY, 0);
+    seg(c, x, pb, x, pb + 3, AXIS_STROKE, 0, 0);
+    LayoutText *t = text(c, vn_format_int(c->a, s->step * k), LABEL_SIZE, false, 0);
+    put(c, t, x - t->maxw / 2, 0, pb + 4, LEFT);
+  }
+  seg(c, px, ptop, px, pb, AXIS_STROKE, 0, 0);
+  seg(c, px, pb, pr, pb, AXIS_STROKE, 0, 0);
+  double top = ptop;
+  for (int i = from; i < to; i++) {
+    const DocChartItem *it = &ch->items[i];
+    double mid = top + hb->rh[i] / 2;
+    put(c, hb->lt[i], 0, hb->lw, mid - hb->lt[i]->nlines * hb->lt[i]->lh / 2, RIGHT);
+    bool q = it->quota >= 0;
+    double len_r = (pr - px) * it->value / s->top, len_q = q ? (pr - px) * it->quota / s->top : 0;
+    if (q)
+      rect(c, px, mid - HBAR_BAR - 0.5, len_q, HBAR_BAR, 1, QUOTA_HATCH, BAR_STROKE);
+    rect(c, px, q ? mid + 0.5 : mid - HBAR_BAR / 2, len_r, HBAR_BAR, RESULT_FILL, 0, BAR_STROKE);
+    const char *after = it->percent ? it->percent : it->value_text;
+    if (after && *after) {
+      LayoutText *t = text(c, after, SMALL_SIZE, !!it->percent, 0);
+      put(c, t, px + fmax(len_r, len_q) + 3, 0, mid - t->lh / 2 + (q ? HBAR_BAR / 2 : 0), LEFT);
     }
-    seg(c, px, ptop, px, pb, AXIS_STROKE, 0, 0);
-    seg(c, px, pb, pr, pb, AXIS_STROKE, 0, 0);
-    double top = ptop;
-    for (; i < end; i++) {
-      const DocChartItem *it = &ch->items[i];
-      double mid = top + rh[i] / 2;
-      put(c, lt[i], 0, lw, mid - lt[i]->nlines * lt[i]->lh / 2, RIGHT);
-      bool q = it->quota >= 0;
-      double len_r = (pr - px) * it->value / s.top, len_q = q ? (pr - px) * it->quota / s.top : 0;
-      if (q)
-        rect(c, px, mid - HBAR_BAR - 0.5, len_q, HBAR_BAR, 1, QUOTA_HATCH, BAR_STROKE);
-      rect(c, px, q ? mid + 0.5 : mid - HBAR_BAR / 2, len_r, HBAR_BAR, RESULT_FILL, 0,
-           BAR_STROKE);
-      const char *after = it->percent ? it->percent : it->value_text;
-      if (after && *after) {
-        LayoutText *t = text(c, after, SMALL_SIZE, !!it->percent, 0);
-        put(c, t, px + fmax(len_r, len_q) + 3, 0, mid - t->lh / 2 + (q ? HBAR_BAR / 2 : 0), LEFT);
-      }
-      top += rh[i];
-    }
-    double yb = pb + 4 + LABEL_SIZE * LAYOUT_LINE_FACTOR;
-    if (ch->unit_name) {
-      LayoutText *t = text(c, arena_printf(c->a, "(%s)", ch->unit_name), SMALL_SIZE, false, 0);
-      yb = put(c, t, pr - t->maxw, 0, yb, LEFT);
-    }
-    pc->h = caption(c, ch->caption, w, yb + 4, i < ch->n) + 2;
-  } while (i < ch->n);
-  *out = arena_new_array(c->a, ChartPiece, pieces.len);
-  for (size_t k = 0; k < pieces.len; k++)
-    (*out)[k] = *(ChartPiece *)pieces.items[k];
-  return (int)pieces.len;
+    top += hb->rh[i];
+  }
+  double yb = pb + 4 + LABEL_SIZE * LAYOUT_LINE_FACTOR;
+  if (ch->unit_name) {
+    LayoutText *t = text(c, arena_printf(c->a, "(%s)", ch->unit_name), SMALL_SIZE, false, 0);
+    yb = put(c, t, pr - t->maxw, 0, yb, LEFT);
+  }
+  caption(c, ch->caption, w, yb + 4, to < ch->n);
+  pc->h = chart_hbars_height(hb, from, to);
+  return pc;
 }
 
 /* ---- the cumulative line ----------------------------------------------------- */
@@ -403,7 +485,7 @@ static void line_chart(Ch *c, const DocChart *ch, double w) {
       k++;
     }
     if (k > 1)
-      path(c, ops, k, -1, 0, pass ? 1.6 : 1.0, 0, pass ? 0 : 2.5);
+      path(c, ops, k, -1, 0, pass ? 1.6 : 1.2, 0, pass ? 0 : 2.5);
     for (int i = 0; i < k; i++)
       marker(c, ops[i].x, ops[i].y, pass == 1);
   }
@@ -424,14 +506,17 @@ static void line_chart(Ch *c, const DocChart *ch, double w) {
 
 /* ---- entry point ----------------------------------------------------------- */
 
-int chart_layout(LayoutCtx *lc, const DocChart *ch, double width, double page_body,
-                 ChartPiece **pieces) {
+ChartPiece *chart_layout(LayoutCtx *lc, const DocChart *ch, double width,
+                         ChartHBars **hbars) {
   Ch c = {lc, layout_arena(lc), NULL};
   double gw = ch->n > 0 ? (width - 40) / ch->n : width;
   bool vertical = ch->kind == DOC_CHART_LINE || ch->orientation == 1 ||
                   (ch->orientation == 0 && fits_vertical(&c, ch, gw));
-  if (!vertical)
-    return horizontal_bars(&c, ch, width, page_body, pieces);
+  *hbars = NULL;
+  if (!vertical) {
+    *hbars = hbars_prepare(&c, ch, width);
+    return NULL;
+  }
   ChartPiece *pc = arena_new_obj(c.a, ChartPiece);
   c.pc = pc;
   if (ch->kind == DOC_CHART_LINE)
@@ -439,6 +524,5 @@ int chart_layout(LayoutCtx *lc, const DocChart *ch, double width, double page_bo
   else
     vertical_bars(&c, ch, width);
   pc->h = caption(&c, ch->caption, width, pc->h, false) + 2;
-  *pieces = pc;
-  return 1;
+  return pc;
 }

@@ -5,7 +5,8 @@
  * block.  Out: one or more pieces of boxes (page.h) positioned relative to
  * the piece's top-left corner; layout places each piece as one unit that
  * never breaks across pages.  A unit list too long for vertical bars turns
- * into horizontal bars, continued on the next page when it does not fit.
+ * into horizontal bars, which pagination cuts between rows where a page
+ * ends (each piece complete: legend, axis, caption).
  *
  * Every label is Pango text in the document font (layout_text), so PDF, PNG
  * and --dump-layout read it like any line; bars, axes and lines are
@@ -37,9 +38,23 @@ typedef struct ChartPiece {
   double h;     /* pt */
 } ChartPiece;
 
-/* Lays out ch for a text block `width` pt wide whose pages hold `page_body`
- * pt of body.  Returns the number of pieces (>= 1), in *pieces. */
-int chart_layout(LayoutCtx *lc, const DocChart *ch, double width,
-                 double page_body, ChartPiece **pieces);
+/* A horizontal bar chart, prepared: pagination cuts it into pieces of
+ * consecutive rows, each with the legend, the value axis and the caption
+ * ("(tiếp theo)" on every piece but the last). */
+typedef struct ChartHBars ChartHBars;
+
+/* Lays out ch for a text block `width` pt wide: its one piece, or NULL and
+ * *hbars when it is drawn as horizontal bars (too many categories, or
+ * labels too long to stand under a bar). */
+ChartPiece *chart_layout(LayoutCtx *lc, const DocChart *ch, double width,
+                         ChartHBars **hbars);
+
+int chart_hbars_count(const ChartHBars *hb);
+/* Height of the piece holding rows [from, to). */
+double chart_hbars_height(const ChartHBars *hb, int from, int to);
+/* The end of the longest run of rows from `from` that fits in max_h as a
+ * piece that continues on the next page (from itself: not even one). */
+int chart_hbars_fit(const ChartHBars *hb, int from, double max_h);
+ChartPiece *chart_hbars_piece(ChartHBars *hb, int from, int to);
 
 #endif

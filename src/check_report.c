@@ -272,17 +272,25 @@ static size_t missing_units(const Results *r) {
 /* A printed total against the sum of the data. */
 static void check_declared(Rc *c, const Figures *decl, bool cum, const char *what) {
   const Results *r = c->r;
-  bool partial = missing_units(r) > 0;
+  bool cum_partial = cum && results_cumulative_partial(r);
+  bool partial = missing_units(r) > 0 || cum_partial;
+  const When *from = cum && r->cum_from.w.kind ? &r->cum_from.w : &r->from.w;
   for (int f = 0; f < RF_COUNT; f++) {
     const Figure *d = &decl->f[f];
     if (!d->kind)
       continue;
-    Figure sum = results_total(r, (ResultField)f, cum);
+    /* the data themselves, not the printed total standing in for them */
+    Figure sum = r->rows.len ? results_rows_sum(r, (ResultField)f, cum)
+                             : results_days_sum(r, (ResultField)f, from, cum ? &r->cum_to.w : &r->to.w);
+    if (!sum.kind && !r->rows.len && !r->days.len && r->months.len)
+      sum = results_total(r, (ResultField)f, cum);
+    if (!r->rows.len && !r->days.len && !r->months.len)
+      continue; /* the printed total is all the report gives */
     if (!sum.kind)
       continue;
     const char *src = r->rows.len ? "the units" : r->days.len ? "the days" : "the months";
     /* with units missing, the printed total may hold more than the rows */
-    Verdict v = partial && r->rows.len ? at_most(&sum, d) : equal(&sum, d);
+    Verdict v = partial ? at_most(&sum, d) : equal(&sum, d);
     if (v == VERDICT_YES)
       continue;
     Diag *g;
@@ -294,10 +302,13 @@ static void check_declared(Rc *c, const Figures *decl, bool cum, const char *wha
       g = diag_add(c->dg, DIAG_RESULT_UNCERTAIN, d->span,
                    "%s: cannot tell whether %s %s equals the sum of %s (%s)", what,
                    results_field_key((ResultField)f), fig(c, d), src, fig(c, &sum));
-    if (partial && r->rows.len)
+    if (partial && missing_units(r))
       diag_hint(c->dg, g, "%zu unit%s of the plan %s no results, so the sum is "
                           "at most the total", missing_units(r),
                 missing_units(r) == 1 ? "" : "s", missing_units(r) == 1 ? "has" : "have");
+    else if (partial)
+      diag_hint(c->dg, g, "the days listed cover only the period, so their sum "
+                          "is at most the cumulative total");
     else
       diag_hint(c->dg, g, "print totals from the data ({{results.%s.%s}}, or a "
                           "results table) so they cannot disagree",
@@ -441,8 +452,8 @@ static void check_dates(Rc *c) {
   }
   for (size_t i = 0; i < r->days.len; i++) {
     const ResultDay *d = r->days.items[i];
-    if (d->date.w.kind != WHEN_DAY)
-      continue;
+    if (d->date.w.kind != WHEN_DAY || (r->parts.len && d->span.file != r->file))
+      continue; /* a part's day: its part's period is checked below */
     int64_t day, y;
     days_of(&d->date.w, &day, &y);
     const char *date = vn_format_when(c->a, &d->date.w);
@@ -468,6 +479,8 @@ static void check_dates(Rc *c) {
   }
   for (size_t i = 0; i < r->months.len; i++) {
     const ResultMonth *m = r->months.items[i];
+    if (r->parts.len && m->span.file != r->file)
+      continue;
     if (period && m->month.w.kind == WHEN_MONTH && inside(&m->month.w, cf, pt) == VERDICT_NO)
       diag_add(c->dg, DIAG_DAY_OUTSIDE_PERIOD, m->month.span,
                "%s is outside the period reported (%s - %s)",
@@ -585,6 +598,7 @@ typedef struct Literal {
   int decimals;
   FigureNoun noun;
   bool excess; /* "vượt 22%": over the quota, not of it */
+  size_t noun_end; /* bytes: the number and its noun as written */
 } Literal;
 
 /* Reads the number at t[i] (a digit not inside a word or a date);
@@ -643,6 +657,11 @@ static bool noun_after(Rc *c, const char *t, size_t j, size_t end, Literal *lit)
         strcmp(nouns[k].word, "ml") != 0)
       continue;
     lit->noun = nouns[k].noun;
+    /* the noun as written (the fold keeps the number of characters) */
+    const char *q = t + j;
+    for (glong ch = g_utf8_strlen(nouns[k].word, -1); ch > 0 && q < t + end; ch--)
+      q = g_utf8_next_char(q);
+    lit->noun_end = (size_t)(q - t);
     if (lit->noun == NOUN_PERCENT) {
       const char *after = rest + 1;
       while (*after == ' ')
@@ -653,17 +672,6 @@ static bool noun_after(Rc *c, const char *t, size_t j, size_t end, Literal *lit)
     return true;
   }
   return false;
-}
-
-static const char *noun_text(FigureNoun n) {
-  switch (n) {
-  case NOUN_PERSONS: return "người";
-  case NOUN_UNITS: return "đơn vị máu";
-  case NOUN_ML: return "ml";
-  case NOUN_DAYS: return "đợt";
-  case NOUN_UNITCOUNT: return "units";
-  default: return "";
-  }
 }
 
 /* Does value v confirm, contradict or leave open the literal? */
@@ -702,10 +710,10 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
   if (ncand == 0)
     return; /* the data say nothing of this kind: nothing to compare */
   Span sp = plan_text_span(s, needle, strlen(needle), nth);
-  const char *written = arena_printf(c->a, "'%s%s%s%s%s'", results_bound_word(lit->kind),
-                                     lit->kind != FIG_EXACT ? " " : "", needle,
-                                     lit->noun == NOUN_PERCENT ? "%" : " ",
-                                     lit->noun == NOUN_PERCENT ? "" : noun_text(lit->noun));
+  const char *written = arena_printf(c->a, "'%s%s%s'", results_bound_word(lit->kind),
+                                     lit->kind != FIG_EXACT ? " " : "",
+                                     arena_strndup(c->a, s->s + lit->start,
+                                                   lit->noun_end - lit->start));
   if (yes) {
     if (lit->kind == FIG_EXACT && results_is_exact(&yes->fig) && yes->noun != NOUN_PERCENT) {
       Diag *d = diag_add(c->dg, DIAG_RETYPED_FIGURE, sp,
@@ -733,9 +741,10 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
              written, results_value_text(c->a, c->r, maybe));
     return;
   }
-  Diag *d = diag_add(c->dg, DIAG_HEADLINE_MISMATCH, sp, "the text says %s, but %s %s",
+  Diag *d = diag_add(c->dg, DIAG_HEADLINE_MISMATCH, sp, "the text says %s, but %s %s%s",
                      written, row ? row->unit.s : "the data give",
-                     row ? arena_printf(c->a, "has %s", refv) : refv);
+                     row ? arena_printf(c->a, "has %s", refv) : refv,
+                     ref->path ? arena_printf(c->a, " (%s)", ref->path) : "");
   if (ref->path)
     diag_hint(c->dg, d, "write {{%s}} instead of retyping the figure", ref->path);
   else
@@ -749,7 +758,6 @@ static void check_text(Rc *c, const Str *s) {
   const char *t = s->s;
   size_t n = strlen(t);
   size_t cs = 0;
-  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal); /* nth occurrence */
   for (size_t i = 0; i <= n; i++) {
     bool stop = i == n || t[i] == ';' || t[i] == '\n' || t[i] == '!' || t[i] == '?' ||
                 (t[i] == '.' && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\n'));
@@ -795,28 +803,16 @@ static void check_text(Rc *c, const Str *s) {
         bool fraction = lit.decimals > 0 && lit.noun != NOUN_PERCENT;
         if (!bag_size && !fraction) {
           const char *needle = arena_strndup(c->a, t + lit.start, lit.end - lit.start);
-          int nth = GPOINTER_TO_INT(g_hash_table_lookup(seen, needle));
+          int nth = 0; /* which occurrence, for the span in the file */
+          for (const char *h = strstr(t, needle); h && h < t + lit.start; h = strstr(h + 1, needle))
+            nth++;
           check_literal(c, s, fold, row, &lit, nth);
         }
       }
       j = next;
     }
-    /* count occurrences of every number so spans find the right one */
-    for (size_t j = cs; j < ce; j++) {
-      if (!g_ascii_isdigit(t[j]) || (j > 0 && (g_ascii_isdigit(t[j - 1]) || t[j - 1] == '.' ||
-                                               t[j - 1] == ',')))
-        continue;
-      size_t e = j;
-      while (e < ce && (g_ascii_isdigit(t[e]) || ((t[e] == '.' || t[e] == ',') && e + 1 < ce &&
-                                                  g_ascii_isdigit(t[e + 1]))))
-        e++;
-      const char *num = arena_strndup(c->a, t + j, e - j);
-      g_hash_table_insert(seen, (gpointer)num,
-                          GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(seen, num)) + 1));
-    }
     cs = i + 1;
   }
-  g_hash_table_destroy(seen);
 }
 
 static void check_blocks(Rc *c, const PtrVec *blocks) {

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "report.h"
+#include "results.h"
 
 #include <ctype.h>
 #include <glib.h>
@@ -629,7 +630,9 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
       break;
     case B_RESULTS: /* a report's table or chart (report.c) */
     case B_CHART: {
-      DocBlock *b = report_block(e->report, bk);
+      const char *caption = bk->view && bk->view->caption.s ? plain(e, &bk->view->caption)
+                                                            : NULL;
+      DocBlock *b = report_block(e->report, bk, caption);
       if (b)
         ptrvec_push(e->a, out, b);
       break;

@@ -363,7 +363,7 @@ static Page *new_page(LayoutCtx *lc, const Geo *g) {
 
 /* ---- flow units ------------------------------------------------------ */
 
-typedef enum UnitKind { U_LINE, U_SPACE, U_BLOCK, U_ROW } UnitKind;
+typedef enum UnitKind { U_LINE, U_SPACE, U_BLOCK, U_ROW, U_CHART } UnitKind;
 
 typedef struct RelLine { /* a line inside a block unit */
   const LayoutText *t;
@@ -390,6 +390,9 @@ typedef struct Unit {
   /* U_ROW */
   const LayoutTable *tl;
   int row, frag;
+  /* U_CHART: rows [from, to) of horizontal bars, cut where a page ends */
+  ChartHBars *hbars;
+  int from, to;
 } Unit;
 
 typedef struct Flow {
@@ -554,15 +557,19 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
       flow_table(lc, f, b->table);
     break;
   case DOC_CHART: {
-    /* each piece is one unit: a chart never breaks inside a piece */
-    ChartPiece *pieces;
-    int n = chart_layout(lc, b->chart, textw, f->g.bottom - f->g.top, &pieces);
-    for (int i = 0; i < n; i++) {
-      Unit *u = push_unit(lc, f, U_BLOCK, pieces[i].h);
-      u->x = f->g.left;
-      u->rel_boxes = pieces[i].boxes;
-      u->after = PARA_AFTER + (i + 1 == n ? 6 : 0);
-    }
+    /* one unit: a chart never breaks, except horizontal bars between rows
+     * (paginate cuts them, see split_chart) */
+    ChartHBars *hb;
+    ChartPiece *pc = chart_layout(lc, b->chart, textw, &hb);
+    int n = hb ? chart_hbars_count(hb) : 0;
+    Unit *u = push_unit(lc, f, hb ? U_CHART : U_BLOCK,
+                        hb ? chart_hbars_height(hb, 0, n) : pc->h);
+    u->x = f->g.left;
+    if (pc)
+      u->rel_boxes = pc->boxes;
+    u->hbars = hb;
+    u->to = n;
+    u->after = PARA_AFTER + 6;
     break;
   }
   }
@@ -785,6 +792,12 @@ static void emit_units(LayoutCtx *lc, const Flow *f, Page *p, size_t i,
     case U_BLOCK:
       emit_block(lc, p, u, y);
       break;
+    case U_CHART: {
+      const ChartPiece *pc = chart_hbars_piece(u->hbars, u->from, u->to);
+      for (size_t b = 0; b < pc->boxes.len; b++)
+        page_add_copy(lc->a, p, pc->boxes.items[b], u->x, y);
+      break;
+    }
     case U_ROW:
       seg.tl = u->tl;
       seg.rp[seg.n++] = (LayoutRowPlace){u->row, u->frag, y, u->h};
@@ -795,9 +808,31 @@ static void emit_units(LayoutCtx *lc, const Flow *f, Page *p, size_t i,
   seg_flush(lc, p, &seg);
 }
 
+/* Cuts the horizontal bar chart of unit j so that its first rows fill
+ * `room`; the rest becomes the next unit.  False if not even one row fits. */
+static bool split_chart(LayoutCtx *lc, Flow *f, size_t j, double room) {
+  Unit *u = UNIT(f, j);
+  int k = chart_hbars_fit(u->hbars, u->from, room);
+  if (k - u->from < 3 || k >= u->to) /* not a piece of one or two bars */
+    return false;
+  Unit *rest = arena_new_obj(lc->a, Unit);
+  *rest = *u;
+  rest->from = k;
+  rest->h = chart_hbars_height(u->hbars, k, u->to);
+  u->to = k;
+  u->h = chart_hbars_height(u->hbars, u->from, k);
+  u->after = PARA_AFTER;
+  u->keep = false;
+  ptrvec_push(lc->a, &f->units, NULL);
+  memmove(&f->units.items[j + 2], &f->units.items[j + 1],
+          (f->units.len - j - 2) * sizeof(void *));
+  f->units.items[j + 1] = rest;
+  return true;
+}
+
 /* Distributes the flow over pages.  page/y: where the flow starts on an
  * existing page (page 1 below the title), or page NULL for a fresh page. */
-static void paginate(LayoutCtx *lc, const Flow *f, Page *page, double y) {
+static void paginate(LayoutCtx *lc, Flow *f, Page *page, double y) {
   size_t i = 0, n = f->units.len;
   const Geo *g = &f->g;
   while (i < n) {
@@ -810,8 +845,14 @@ static void paginate(LayoutCtx *lc, const Flow *f, Page *page, double y) {
     size_t j = i, last_ok = i;
     while (j < n) {
       const Unit *u = UNIT(f, j);
-      if (yy + u->h > g->bottom + EPS)
+      if (yy + u->h > g->bottom + EPS) {
+        /* a long chart is cut where the page ends */
+        if (u->kind == U_CHART && split_chart(lc, f, j, g->bottom - yy)) {
+          n = f->units.len;
+          continue;
+        }
         break;
+      }
       yy += u->h + u->after;
       j++;
       if (!u->keep)

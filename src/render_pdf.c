@@ -111,17 +111,21 @@ static void draw_path(cairo_t *cr, const Box *b) {
     cairo_fill(cr);
   }
   if (b->hatch > 0) {
+    /* 45-degree stripes, filled rather than stroked so that PDF viewers
+     * and the PNG back-end draw them alike */
     cairo_save(cr);
     trace_path(cr, b);
     cairo_clip(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 0.4);
-    double x0 = b->x, y0 = b->y, span = b->w + b->h;
+    double x0 = b->x, y0 = b->y, span = b->w + b->h, t = 0.85;
     for (double d = 0; d <= span; d += b->hatch) {
       cairo_move_to(cr, x0 + d, y0);
+      cairo_line_to(cr, x0 + d + t, y0);
+      cairo_line_to(cr, x0 + d + t - b->h, y0 + b->h);
       cairo_line_to(cr, x0 + d - b->h, y0 + b->h);
+      cairo_close_path(cr);
     }
-    cairo_stroke(cr);
+    cairo_fill(cr);
     cairo_restore(cr);
   }
   if (b->stroke > 0) {

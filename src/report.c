@@ -482,12 +482,12 @@ static const char *default_caption(ChartKind k) {
   }
 }
 
-static DocBlock *results_chart(ReportState *rs, const ResultView *v) {
+static DocBlock *results_chart(ReportState *rs, const ResultView *v, const char *caption) {
   Arena *a = rs->a;
   const Results *r = rs->r;
   DocChart *ch = arena_new_obj(a, DocChart);
   ch->caption = arena_printf(a, "Biểu đồ %d. %s", ++rs->charts,
-                             v->caption.s ? v->caption.s : default_caption(v->chart_kind));
+                             caption ? caption : default_caption(v->chart_kind));
   ch->orientation = v->orientation;
   ch->unit_name = plan_measure_label(r->measure);
   ch->value_name = "Kết quả";
@@ -534,8 +534,8 @@ static DocBlock *results_chart(ReportState *rs, const ResultView *v) {
   return b;
 }
 
-DocBlock *report_block(ReportState *rs, const Block *b) {
+DocBlock *report_block(ReportState *rs, const Block *b, const char *caption) {
   if (!rs || !b->view || !rs->r->plan)
     return NULL;
-  return b->view->chart ? results_chart(rs, b->view) : results_table(rs, b->view);
+  return b->view->chart ? results_chart(rs, b->view, caption) : results_table(rs, b->view);
 }

@@ -24,8 +24,9 @@ typedef struct ReportState ReportState;
 ReportState *report_begin(Arena *a, const Plan *doc);
 
 /* The block a B_RESULTS or B_CHART block becomes (NULL if doc has no
- * results: reported by the checker). */
-DocBlock *report_block(ReportState *rs, const Block *b);
+ * results: reported by the checker).  caption: the chart's caption with
+ * its placeholders filled (expand's job), NULL for the default. */
+DocBlock *report_block(ReportState *rs, const Block *b, const char *caption);
 
 /* The text of a {{results...}} placeholder, NULL if it names nothing. */
 const char *report_placeholder(ReportState *rs, const char *path);

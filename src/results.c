@@ -826,7 +826,8 @@ static Plan *read_named(Ctx *c, ResultsIO *io, const char *path, Span at,
 static ResultRow *part_row(Arena *a, const ResultPart *pt) {
   ResultRow *row = arena_new_obj(a, ResultRow);
   const Results *pr = pt->results;
-  row->unit = pr->unit;
+  /* diagnostics about the unit point at the part's entry in this report */
+  row->unit = (Str){.s = pr->unit.s, .span = pt->span, .node = pt->path.node};
   row->span = pt->span;
   row->order = -1;
   row->part = pt->file;
@@ -1107,15 +1108,41 @@ static Figure months_sum(const Results *r, ResultField f, const When *from,
   return s;
 }
 
+bool results_cumulative_partial(const Results *r) {
+  if (!r->cum_from.w.kind || r->from.w.kind != WHEN_DAY)
+    return false;
+  int64_t cf, pf, x;
+  vn_when_range(&r->cum_from.w, &cf, &x);
+  vn_when_range(&r->from.w, &pf, &x);
+  if (cf >= pf)
+    return false;
+  for (size_t i = 0; i < r->rows.len; i++)
+    if (((const ResultRow *)r->rows.items[i])->cum.any)
+      return false;
+  for (size_t i = 0; i < r->days.len + r->months.len; i++) {
+    const When *w = i < r->days.len ? &((ResultDay *)r->days.items[i])->date.w
+                                    : &((ResultMonth *)r->months.items[i - r->days.len])->month.w;
+    int64_t a;
+    if (w->kind == WHEN_NONE)
+      continue;
+    vn_when_range(w, &a, &x);
+    if (a < pf)
+      return false;
+  }
+  return true;
+}
+
 Figure results_total(const Results *r, ResultField f, bool cum) {
   const When *from = cum && r->cum_from.w.kind ? &r->cum_from.w : &r->from.w;
   const When *to = cum ? &r->cum_to.w : &r->to.w;
   Figure printed = entry(r, cum ? &r->cum_total : &r->total, (int)f);
+  /* the rows are a part (units without results), or the days only cover
+   * the period of a cumulative total: the report's total is the whole */
+  if (printed.kind != FIG_NONE && (r->missing > 0 || (cum && results_cumulative_partial(r))))
+    return printed;
   Figure s = {0};
   if (r->rows.len > 0)
     s = results_rows_sum(r, f, cum);
-  if (s.kind != FIG_NONE && r->missing > 0 && printed.kind != FIG_NONE)
-    return printed; /* the rows are a part; the report's total is the whole */
   if (s.kind == FIG_NONE && r->days.len > 0)
     s = results_days_sum(r, f, from, to);
   if (s.kind == FIG_NONE && r->months.len > 0)
@@ -1416,8 +1443,9 @@ PtrVec results_values(Arena *a, const Results *r) {
     int64_t q = 0;
     bool has = row_quota(row, &q);
     add_entry(&vs, pre, row, &row->now, has, q, false);
+    /* a unit's year so far against its own quota */
     add_entry(&vs, pre ? arena_printf(a, "%s.cumulative", pre) : NULL, row, &row->cum,
-              hq, quota, false);
+              has, q, false);
   }
   for (size_t i = 0; i < r->days.len; i++) {
     const ResultDay *d = r->days.items[i];

@@ -264,6 +264,9 @@ Figure results_entry_figure(const Results *r, const Figures *fg, int f);
  * they do not exceed it).  Field RF_COUNT = achieved. */
 Figure results_total(const Results *r, ResultField f, bool cum);
 Figure results_rows_sum(const Results *r, ResultField f, bool cum);
+/* The cumulative window starts before the period, but the data list
+ * nothing before the period (only a printed cumulative total covers it). */
+bool results_cumulative_partial(const Results *r);
 Figure results_days_sum(const Results *r, ResultField f, const When *from,
                         const When *to);
 /* The quota the totals are compared with: the plan's target for the

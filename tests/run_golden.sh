@@ -1,8 +1,10 @@
 #!/bin/sh
 # run_golden.sh BIN - whole-document tests of `kehoach build` (make golden).
 #
-# Cases: one per samples/NAME.yaml (golden files in tests/golden/NAME/) and
-# one per tests/golden/CASE/plan.yaml.  tests/golden/CASE/args holds extra
+# Cases: one per samples/NAME.yaml (golden files in tests/golden/NAME/),
+# one per tests/golden/CASE/plan.yaml, and one per tests/golden/CASE/input
+# (a file naming the document to build, relative to the repository: a
+# report kept beside the plan it names).  tests/golden/CASE/args holds extra
 # build arguments (whitespace-separated, no quoting), tests/golden/CASE/checks
 # case assertions for tests/tools/geometry.py (see its header).
 #
@@ -437,6 +439,11 @@ for case_dir in "$GOLDEN"/*/; do
   case_name=${case_name##*/}
   if [ -f "$case_dir/plan.yaml" ]; then
     run_case "$case_name" "$case_dir/plan.yaml"
+  elif [ -f "$case_dir/input" ]; then
+    # a document kept elsewhere (a report next to the plan it names)
+    input_yaml=$ROOT/$(cat "$case_dir/input")
+    run_case "$case_name" "$input_yaml"
+    run_determinism "$case_name" "$input_yaml"
   else
     case " $samples " in
       *" $case_name "*) ;;
