@@ -5,6 +5,10 @@ For each sample: N runs as separate processes (os.wait4 gives each child's
 own rusage), reporting median and min wall ms per document, pages per second
 at the median, and peak RSS (max ru_maxrss over the runs).  Also `check`
 alone, for the checker's cost.  Numbers only; nothing here asserts a time.
+
+Then the report bench (issue 7): a generated report with three charts and a
+166-row results table against its plan, and a plan padded to the same
+number of pages; the ratio of their median build times (target: 1,5).
 """
 import os, statistics, subprocess, sys, tempfile, time, glob
 
@@ -55,5 +59,103 @@ def main():
                 total_docs += 1
                 total_ms += med
     print(f"all samples: {total_docs} documents, {total_docs / (total_ms / 1000):.1f} documents/s sequential (median per document)")
+    report_bench(binary, n, tmp)
+
+# ---- the report bench ------------------------------------------------------
+
+HEADER = """document:
+  type: {type}
+  issuer: {{parent: UBND TỈNH HẬU GIANG, name: [BAN CHỈ ĐẠO VẬN ĐỘNG, HIẾN MÁU TÌNH NGUYỆN], short: BCĐ}}
+  number: {number}
+  place: Hậu Giang
+  date: {date}
+  title: {title}
+"""
+CLOSING = """recipients: [Ban Chỉ đạo Quốc gia vận động hiến máu tình nguyện, UBND tỉnh Hậu Giang]
+archive_copy: VT, HCTĐ
+signature: {title: TRƯỞNG BAN, position: PHÓ CHỦ TỊCH UBND TỈNH, name: Lê Văn Tám}
+"""
+TEXT = ("Ban Chỉ đạo các huyện, thị xã, thành phố tiếp tục tuyên truyền, vận động "
+        "cán bộ, công chức, viên chức, người lao động và Nhân dân tham gia hiến máu "
+        "tình nguyện, bảo đảm an toàn truyền máu và hoàn thành chỉ tiêu được giao.")
+
+def units_166():
+    """166 communes with quotas, months, and (invented) results."""
+    out = []
+    for i in range(166):
+        quota = 40 + (i * 37) % 160
+        month = 1 + i % 12
+        units = quota * (70 + (i * 53) % 60) // 100
+        out.append((f"Xã Thử Nghiệm {i + 1:03d}", quota, month, units))
+    return out
+
+def plan_text(units, padding):
+    rows = "\n".join(f"      - {{unit: '{u}', quota: {q}, period: 2026-{m:02d}}}"
+                     for u, q, m, _ in units)
+    body = "\n".join(f"  - text: \"{TEXT}\"" for _ in range(padding))
+    return (HEADER.format(type="ke-hoach", number=7, date="2026-01-05",
+                          title="Vận động hiến máu tình nguyện năm 2026")
+            + f"targets:\n  units: {sum(q for _, q, _, _ in units)}\n"
+            + "allocations:\n  - id: xa\n    measure: units\n    rows:\n" + rows + "\n"
+            + "body:\n  - text: \"Chỉ tiêu năm 2026: {{targets.units}} đơn vị máu.\"\n"
+            + "  - table: xa\n    columns: [tt, unit, quota, period]\n"
+            + (body + "\n" if body else "") + CLOSING)
+
+def report_text(units):
+    rows = "\n".join(f"    - {{unit: '{u}', units: {r}}}" for u, _, _, r in units)
+    days = "\n".join(f"    - {{date: 2026-{m:02d}-15, unit: '{u}', units: {r}}}" for u, _, m, r in units)
+    return (HEADER.format(type="bao-cao", number=40, date="2027-01-10",
+                          title="Kết quả hiến máu tình nguyện năm 2026")
+            + "results:\n  plan: plan.yaml\n  period: {from: 2026-01-01, to: 2026-12-31}\n"
+            + "  units:\n" + rows + "\n  days:\n" + days + "\n"
+            + "body:\n"
+            + "  - text: \"Năm 2026 tiếp nhận {{results.total.units}} đơn vị máu, đạt {{results.total.percent}} chỉ tiêu.\"\n"
+            + "  - results: units\n"
+            + "  - chart: units\n"
+            + "  - results: months\n"
+            + "  - chart: cumulative\n"
+            + "  - chart: months\n"
+            + CLOSING)
+
+def median_build(binary, path, pdf, n):
+    argv = [binary, "build", path, "-o", pdf]
+    run(argv)
+    times, rss = [], 0
+    for _ in range(n):
+        ms, r = run(argv)
+        times.append(ms)
+        rss = max(rss, r)
+    return statistics.median(times), min(times), rss
+
+def report_bench(binary, n, tmp):
+    d = os.path.join(tmp, "report")
+    os.makedirs(d, exist_ok=True)
+    units = units_166()
+    plan, report = os.path.join(d, "plan.yaml"), os.path.join(d, "report.yaml")
+    with open(plan, "w") as f:
+        f.write(plan_text(units, 0))
+    with open(report, "w") as f:
+        f.write(report_text(units))
+    rpdf = os.path.join(d, "report.pdf")
+    subprocess.run([binary, "build", report, "-o", rpdf], check=True, stderr=subprocess.DEVNULL)
+    want = pages_of(rpdf)
+    # a plan with the same number of pages: its 166-row table plus paragraphs
+    padded, ppdf, padding = os.path.join(d, "padded.yaml"), os.path.join(d, "padded.pdf"), 0
+    while True:
+        with open(padded, "w") as f:
+            f.write(plan_text(units, padding))
+        subprocess.run([binary, "build", padded, "-o", ppdf], check=True, stderr=subprocess.DEVNULL)
+        if pages_of(ppdf) >= want:
+            break
+        padding += 4
+    print(f"report bench: 166-row results table + months table + 3 charts, {want} pages; "
+          f"a plan padded to {pages_of(ppdf)} pages ({padding} paragraphs after its 166-row table)")
+    rmed, rmin, rrss = median_build(binary, report, rpdf, n)
+    pmed, pmin, prss = median_build(binary, padded, ppdf, n)
+    cmed = statistics.median(run([binary, "check", report])[0] for _ in range(n))
+    print(f"{'report (166 rows, 3 charts)':28} {'build':6} {want:>5} {rmed:10.1f} {rmin:8.1f} {want / (rmed / 1000):8.1f} {rrss / 1024:13.1f}")
+    print(f"{'plan, same pages':28} {'build':6} {pages_of(ppdf):>5} {pmed:10.1f} {pmin:8.1f} {pages_of(ppdf) / (pmed / 1000):8.1f} {prss / 1024:13.1f}")
+    print(f"{'report (166 rows, 3 charts)':28} {'check':6} {'':>5} {cmed:10.1f}")
+    print(f"report / plan of the same pages: {rmed / pmed:.2f} x (median), {rmin / pmin:.2f} x (min); target 1,5 x")
 
 main()

@@ -99,9 +99,42 @@ static void trace_path(cairo_t *cr, const Box *b) {
   }
 }
 
-/* Fill, then hatching clipped to the path, then the outline: grey levels
+#define HATCH_WIDTH 0.85 /* pt, measured along the x axis */
+
+/* One tile of 45-degree hatching, `spacing` pt square, repeated: one fill
+ * per hatched shape.  Stripes are filled, not stroked, so PDF viewers and
+ * the PNG back-end draw them alike; a clip and a fill per stripe made
+ * cairo's PDF output several times slower. */
+static cairo_pattern_t *hatch_pattern(double spacing) {
+  cairo_rectangle_t r = {0, 0, spacing, spacing};
+  cairo_surface_t *tile = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+  cairo_t *tc = cairo_create(tile);
+  cairo_set_source_rgb(tc, 0, 0, 0);
+  for (int k = -1; k <= 1; k++) { /* the stripe and its wrap-arounds */
+    double o = k * spacing;
+    cairo_move_to(tc, o, 0);
+    cairo_line_to(tc, o + HATCH_WIDTH, 0);
+    cairo_line_to(tc, o + HATCH_WIDTH - spacing, spacing);
+    cairo_line_to(tc, o - spacing, spacing);
+    cairo_close_path(tc);
+  }
+  cairo_fill(tc);
+  cairo_destroy(tc);
+  cairo_pattern_t *pat = cairo_pattern_create_for_surface(tile);
+  cairo_surface_destroy(tile);
+  cairo_pattern_set_extend(pat, CAIRO_EXTEND_REPEAT);
+  return pat;
+}
+
+/* The hatch pattern of a page, made once per spacing. */
+typedef struct Hatch {
+  cairo_pattern_t *pat;
+  double spacing;
+} Hatch;
+
+/* Fill, then hatching, then the outline: grey levels
  * and hatching keep a chart readable when printed in black and white. */
-static void draw_path(cairo_t *cr, const Box *b) {
+static void draw_path(cairo_t *cr, const Box *b, Hatch *hatch) {
   if (!b->ops || b->nops <= 0)
     return;
   if (b->fill >= 0) {
@@ -111,22 +144,18 @@ static void draw_path(cairo_t *cr, const Box *b) {
     cairo_fill(cr);
   }
   if (b->hatch > 0) {
-    /* 45-degree stripes, filled rather than stroked so that PDF viewers
-     * and the PNG back-end draw them alike */
-    cairo_save(cr);
-    trace_path(cr, b);
-    cairo_clip(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    double x0 = b->x, y0 = b->y, span = b->w + b->h, t = 0.85;
-    for (double d = 0; d <= span; d += b->hatch) {
-      cairo_move_to(cr, x0 + d, y0);
-      cairo_line_to(cr, x0 + d + t, y0);
-      cairo_line_to(cr, x0 + d + t - b->h, y0 + b->h);
-      cairo_line_to(cr, x0 + d - b->h, y0 + b->h);
-      cairo_close_path(cr);
+    if (!hatch->pat || hatch->spacing != b->hatch) {
+      if (hatch->pat)
+        cairo_pattern_destroy(hatch->pat);
+      hatch->pat = hatch_pattern(b->hatch);
+      hatch->spacing = b->hatch;
     }
+    cairo_matrix_t m; /* stripes start at the shape's corner */
+    cairo_matrix_init_translate(&m, -b->x, -b->y);
+    cairo_pattern_set_matrix(hatch->pat, &m);
+    cairo_set_source(cr, hatch->pat);
+    trace_path(cr, b);
     cairo_fill(cr);
-    cairo_restore(cr);
   }
   if (b->stroke > 0) {
     double g = clamp_gray(b->gray);
@@ -145,6 +174,7 @@ bool render_draw_page(cairo_t *cr, const Page *page) {
   bool raster = cairo_surface_get_type(cairo_get_target(cr)) ==
                 CAIRO_SURFACE_TYPE_IMAGE;
   bool ok = true;
+  Hatch hatch = {NULL, 0};
   for (size_t i = 0; i < page->boxes.len; i++) {
     const Box *b = page->boxes.items[i];
     double g = clamp_gray(b->gray);
@@ -187,10 +217,12 @@ bool render_draw_page(cairo_t *cr, const Page *page) {
       }
       break;
     case BOX_PATH:
-      draw_path(cr, b);
+      draw_path(cr, b, &hatch);
       break;
     }
   }
+  if (hatch.pat)
+    cairo_pattern_destroy(hatch.pat);
   return ok;
 }
 

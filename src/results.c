@@ -632,9 +632,10 @@ static void pick_measure(Results *r) {
     r->measure = M_UNITS;
 }
 
-static bool row_matches(Arena *a, const ResultRow *row, const char *fold,
-                        const AllocRow *ar) {
-  if (!ar->unit.s || strcmp(vn_fold(a, ar->unit.s), fold) != 0)
+/* ar_fold: ar's unit folded (computed once per allocation row). */
+static bool row_matches(const ResultRow *row, const char *fold, const AllocRow *ar,
+                        const char *ar_fold) {
+  if (!ar_fold || strcmp(ar_fold, fold) != 0)
     return false;
   if (row->round.set && (!ar->round.set || ar->round.v != row->round.v))
     return false;
@@ -644,7 +645,8 @@ static bool row_matches(Arena *a, const ResultRow *row, const char *fold,
   return true;
 }
 
-static void unknown_unit(Ctx *c, const Results *r, const ResultRow *row) {
+static void unknown_unit(Ctx *c, const Results *r, const ResultRow *row,
+                         const char *const *folds) {
   const char *what = row->part ? "the unit report names" : "results for";
   Diag *d = diag_add(c->dg, DIAG_RESULT_UNKNOWN_UNIT, row->unit.span,
                      "%s '%s', which is not a unit of the plan's allocation '%s'",
@@ -656,7 +658,7 @@ static void unknown_unit(Ctx *c, const Results *r, const ResultRow *row) {
     const AllocRow *ar = r->alloc->rows.items[i];
     if (!ar->unit.s)
       continue;
-    int dist = plan_edit_distance(f, vn_fold(c->a, ar->unit.s));
+    int dist = plan_edit_distance(f, folds[i]);
     if (dist < bestd) {
       bestd = dist;
       best = ar->unit.s;
@@ -686,6 +688,11 @@ static void bind_rows(Ctx *c, Results *r) {
   }
   size_t n = r->alloc->rows.len;
   const ResultRow **used = arena_new_array(c->a, const ResultRow *, n + 1);
+  const char **folds = arena_new_array(c->a, const char *, n + 1);
+  for (size_t j = 0; j < n; j++) {
+    const AllocRow *ar = r->alloc->rows.items[j];
+    folds[j] = ar->unit.s ? vn_fold(c->a, ar->unit.s) : NULL;
+  }
   for (size_t i = 0; i < r->rows.len; i++) {
     ResultRow *row = r->rows.items[i];
     if (!row->unit.s)
@@ -694,7 +701,7 @@ static void bind_rows(Ctx *c, Results *r) {
     const ResultRow *twice = NULL;
     for (size_t j = 0; j < n; j++) {
       const AllocRow *ar = r->alloc->rows.items[j];
-      if (!row_matches(c->a, row, fold, ar))
+      if (!row_matches(row, fold, ar, folds[j]))
         continue;
       if (used[j] && !twice)
         twice = used[j];
@@ -720,7 +727,7 @@ static void bind_rows(Ctx *c, Results *r) {
       continue;
     }
     if (row->plan_rows.len == 0)
-      unknown_unit(c, r, row);
+      unknown_unit(c, r, row, folds);
   }
   /* the plan's rows nobody reported on */
   StrBuf missing = {0};
@@ -1055,18 +1062,34 @@ static Figure entry(const Results *r, const Figures *fg, int f) {
   return results_entry_figure(r, fg, f);
 }
 
+/* First and last day of w as yyyymmdd keys: enough to order days, and much
+ * cheaper than calendar day numbers in the sums' loops (a month ends on
+ * its "31st" here, which orders the same). */
+static void when_keys(const When *w, int64_t *first, int64_t *last) {
+  int64_t y = (int64_t)w->year * 10000;
+  switch (w->kind) {
+  case WHEN_DAY: *first = *last = y + w->month * 100 + w->day; break;
+  case WHEN_MONTH: *first = y + w->month * 100 + 1; *last = y + w->month * 100 + 31; break;
+  case WHEN_QUARTER:
+    *first = y + (3 * w->quarter - 2) * 100 + 1;
+    *last = y + 3 * w->quarter * 100 + 31;
+    break;
+  default: *first = y + 101; *last = y + 1231; break;
+  }
+}
+
 static bool when_inside(const When *w, const When *from, const When *to) {
   if (w->kind == WHEN_NONE)
     return false;
   int64_t w1, w2, a, b, x;
-  vn_when_range(w, &w1, &w2);
+  when_keys(w, &w1, &w2);
   if (from && from->kind != WHEN_NONE) {
-    vn_when_range(from, &a, &x);
+    when_keys(from, &a, &x);
     if (w1 < a)
       return false;
   }
   if (to && to->kind != WHEN_NONE) {
-    vn_when_range(to, &x, &b);
+    when_keys(to, &x, &b);
     if (w2 > b)
       return false;
   }
