@@ -100,7 +100,7 @@ safety: $(BIN)
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
-	@set -e; for f in samples/*.yaml; do \
+	@set -e; for f in samples/*.yaml samples/reports/*.yaml samples/reports/rollup/*-thang.yaml; do \
 	  n=$$(basename "$$f" .yaml); rm -rf "out/$$n"; \
 	  $(BIN) build "$$f" -o "out/$$n.pdf" --png "out/$$n"; \
 	  echo "built out/$$n.pdf ($$(ls "out/$$n" | wc -l) pages; previews in out/$$n/)"; \
