@@ -300,15 +300,29 @@ static double axis_title(Ch *c, const DocChart *ch, double x, double top) {
   return put(c, t, x, 0, top, LEFT) + LABEL_SIZE * LAYOUT_LINE_FACTOR / 2;
 }
 
+/* The plot of a vertical chart below its legend (which ends at y): axis
+ * title, value axis with `headroom` above the largest value, one column of
+ * width gw per category. */
+typedef struct Plot {
+  ChartScale s;
+  double top, h, x, w, gw, base;
+} Plot;
+
+static Plot plot_area(Ch *c, const DocChart *ch, double w, double y, double headroom) {
+  Plot p = {.h = VBAR_PLOT_H};
+  p.top = axis_title(c, ch, 0, y) + 2;
+  p.s = chart_scale(max_value(ch) * headroom, 7);
+  p.x = y_axis(c, &p.s, 0, w, p.top, p.h, false);
+  p.w = w - p.x - 2;
+  p.gw = p.w / (ch->n > 0 ? ch->n : 1);
+  p.base = p.top + p.h;
+  return p;
+}
+
 static void vertical_bars(Ch *c, const DocChart *ch, double w) {
-  double y = bar_legend(c, ch, w, 0);
-  y = axis_title(c, ch, 0, y) + 2;
-  ChartScale s = chart_scale(max_value(ch) * 1.1, 7);
-  double ptop = y, ph = VBAR_PLOT_H;
-  double px = y_axis(c, &s, 0, w, ptop, ph, false);
-  double pw = w - px - 2;
-  int n = ch->n > 0 ? ch->n : 1;
-  double gw = pw / n;
+  Plot pl = plot_area(c, ch, w, bar_legend(c, ch, w, 0), 1.1);
+  const ChartScale s = pl.s;
+  double ptop = pl.top, ph = pl.h, px = pl.x, gw = pl.gw;
   double bw = fmin(gw * 0.34, 30);
   double lab_h = 0;
   for (int i = 0; i < ch->n; i++) {
@@ -461,14 +475,10 @@ static void line_chart(Ch *c, const DocChart *ch, double w) {
     sw[nl] = SW_TARGET;
     names[nl++] = ch->target_name ? ch->target_name : "Chỉ tiêu";
   }
-  double y = legend(c, sw, names, nl, w, 0);
-  y = axis_title(c, ch, 0, y) + 2;
-  ChartScale s = chart_scale(max_value(ch) * 1.08, 7);
-  double ptop = y, ph = VBAR_PLOT_H;
-  double px = y_axis(c, &s, 0, w, ptop, ph, false);
-  double pw = w - px - 2;
+  Plot pl = plot_area(c, ch, w, legend(c, sw, names, nl, w, 0), 1.08);
+  const ChartScale s = pl.s;
+  double ph = pl.h, px = pl.x, pw = pl.w, gw = pl.gw, base = pl.base;
   int n = ch->n > 0 ? ch->n : 1;
-  double gw = pw / n, base = ptop + ph;
   if (ch->target > 0) {
     double ty = base - ph * ch->target / s.top;
     seg(c, px, ty, px + pw, ty, 1.2, 0, 5);

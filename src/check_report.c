@@ -715,15 +715,9 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
                                      arena_strndup(c->a, s->s + lit->start,
                                                    lit->noun_end - lit->start));
   if (yes) {
-    if (lit->kind == FIG_EXACT && results_is_exact(&yes->fig) && yes->noun != NOUN_PERCENT) {
-      Diag *d = diag_add(c->dg, DIAG_RETYPED_FIGURE, sp,
-                         "%s is typed in the text; it agrees with the data today", written);
-      if (yes->path)
-        diag_hint(c->dg, d, "write {{%s}} so the text follows the data", yes->path);
-      else
-        diag_hint(c->dg, d, "give the entry an id and write its placeholder, so "
-                            "the text follows the data");
-    } else if (lit->kind == FIG_EXACT && yes->noun == NOUN_PERCENT) {
+    /* an exact number the data confirm: right today, wrong after the next
+     * correction of the data */
+    if (lit->kind == FIG_EXACT && (yes->noun == NOUN_PERCENT || results_is_exact(&yes->fig))) {
       Diag *d = diag_add(c->dg, DIAG_RETYPED_FIGURE, sp,
                          "%s is typed in the text; it agrees with the data today", written);
       if (yes->path)

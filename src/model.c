@@ -1140,6 +1140,11 @@ Measure plan_schema_measure(Arena *a, Diags *dg, const YNode *y) {
   return parse_measure(&c, y);
 }
 
+Str plan_schema_id(Arena *a, Diags *dg, const YNode *map, const char *what) {
+  Ctx c = {.a = a, .dg = dg};
+  return get_id(&c, map, what);
+}
+
 const char *plan_closest(const char *word, const char *const *cands) {
   return closest(word, cands);
 }

@@ -255,6 +255,8 @@ bool plan_schema_int(Arena *a, Diags *dg, const YNode *y, const char *what,
 WhenVal plan_schema_when(Arena *a, Diags *dg, const YNode *y, const char *what,
                          bool day_only);
 Measure plan_schema_measure(Arena *a, Diags *dg, const YNode *y);
+/* map.id as an identifier (a letter, then letters, digits, - and _). */
+Str plan_schema_id(Arena *a, Diags *dg, const YNode *map, const char *what);
 /* The span of the nth (0-based) occurrence of needle inside the source
  * text of s (NFC or NFD in the file), or s's whole span when it cannot be
  * found (escapes). */

@@ -289,23 +289,6 @@ static void entry_keys(Ctx *c, const YNode *m, const char *what,
   plan_schema_keys(c->a, c->dg, m, what, keys);
 }
 
-/* Identifiers as elsewhere in a plan: a letter, then letters, digits, - _. */
-static Str load_id(Ctx *c, const YNode *m, const char *what) {
-  Str s = plan_schema_str(c->a, c->dg, m, "id", what);
-  if (!s.s)
-    return s;
-  bool ok = g_ascii_isalpha(s.s[0]);
-  for (const char *p = s.s; *p && ok; p++)
-    ok = g_ascii_isalnum(*p) || *p == '-' || *p == '_';
-  if (!ok) {
-    diag_add(c->dg, DIAG_BAD_VALUE, s.span,
-             "id '%s' must start with a letter and use only ASCII letters, "
-             "digits, '-' and '_'", s.s);
-    s.s = NULL;
-  }
-  return s;
-}
-
 static void load_rows(Ctx *c, Results *r, const YNode *y) {
   if (!plan_schema_want(c->a, c->dg, y, Y_SEQ, "results.units"))
     return;
@@ -318,7 +301,7 @@ static void load_rows(Ctx *c, Results *r, const YNode *y) {
                                      "cumulative", NULL});
     ResultRow *row = arena_new_obj(c->a, ResultRow);
     row->span = m->span;
-    row->id = load_id(c, m, "results.units");
+    row->id = plan_schema_id(c->a, c->dg, m, "results.units");
     row->unit = plan_schema_str(c->a, c->dg, m, "unit", "results.units");
     row->label = plan_schema_str(c->a, c->dg, m, "label", "results.units");
     row->note = plan_schema_str(c->a, c->dg, m, "note", "results.units");
@@ -353,7 +336,7 @@ static void load_days(Ctx *c, Results *r, const YNode *y) {
     const YNode *v = ynode_get(m, "date");
     if (v)
       d->date = plan_schema_when(c->a, c->dg, v, "a donation day's date", true);
-    d->id = load_id(c, m, "results.days");
+    d->id = plan_schema_id(c->a, c->dg, m, "results.days");
     d->event = plan_schema_str(c->a, c->dg, m, "event", "day");
     if (!d->id.s)
       d->id = d->event;

@@ -26,6 +26,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "page.h"
+#define TESTUTIL_FONTS
 #include "testutil.h"
 #include "vnfmt.h"
 
@@ -34,33 +35,7 @@
 #define LEFT (30 * MM)
 #define RIGHT_EDGE (A4_W - 15 * MM)
 
-typedef struct T {
-  Arena *a;
-  Fonts *f;
-} T;
-
-static int setup_fonts(void **state) {
-  T *t = calloc(1, sizeof *t);
-  char *err = NULL;
-  t->f = fonts_open(fonts_default_dir(), &err);
-  if (!t->f) {
-    fprintf(stderr, "fonts_open: %s\n", err ? err : "?");
-    free(err);
-    free(t);
-    return -1;
-  }
-  t->a = arena_new();
-  *state = t;
-  return 0;
-}
-
-static int teardown_fonts(void **state) {
-  T *t = *state;
-  arena_free(t->a);
-  fonts_close(t->f);
-  free(t);
-  return 0;
-}
+typedef FontFixture T;
 
 /* ---- scales ------------------------------------------------------------- */
 

@@ -109,4 +109,40 @@ static inline const char *diag_list(Fixture *f) {
 }
 #endif
 
+#ifdef TESTUTIL_FONTS
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fonts.h"
+
+/* A fresh arena and the private fonts per test (layout and charts). */
+typedef struct FontFixture {
+  Arena *a;
+  Fonts *f;
+} FontFixture;
+
+static inline int setup_fonts(void **state) {
+  FontFixture *t = calloc(1, sizeof *t);
+  char *err = NULL;
+  t->f = fonts_open(fonts_default_dir(), &err);
+  if (!t->f) {
+    fprintf(stderr, "fonts_open: %s\n", err ? err : "?");
+    free(err);
+    free(t);
+    return -1;
+  }
+  t->a = arena_new();
+  *state = t;
+  return 0;
+}
+
+static inline int teardown_fonts(void **state) {
+  FontFixture *t = *state;
+  arena_free(t->a);
+  fonts_close(t->f);
+  free(t);
+  return 0;
+}
+#endif
+
 #endif
