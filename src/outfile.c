@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -459,7 +460,52 @@ int outfile_path_fd(const char *path) {
 /* Which of 0, 1, 2 were closed when the process started. */
 static bool std_closed[3];
 
+/* ---- interrupted runs ------------------------------------------------------ */
+
+/* The temporary files in existence, so that SIGINT, SIGTERM or SIGHUP
+ * (Ctrl-C in a long batch) removes them before the process dies.  Lock-free
+ * slots because a signal handler may not take a lock; a file that finds no
+ * free slot is left to the next run's stale-file removal. */
+#define TRACKED_MAX 8192
+static _Atomic(char *) tracked[TRACKED_MAX];
+
+static int track(char *tmp) {
+  for (int i = 0; i < TRACKED_MAX; i++) {
+    char *expected = NULL;
+    if (atomic_compare_exchange_strong(&tracked[i], &expected, tmp))
+      return i;
+  }
+  return -1;
+}
+
+static void untrack(int slot) {
+  if (slot >= 0)
+    atomic_store(&tracked[slot], NULL);
+}
+
+static void remove_tracked_and_die(int sig) {
+  /* unlink(2), signal(2) and raise(3) are async-signal-safe. */
+  for (int i = 0; i < TRACKED_MAX; i++) {
+    char *tmp = atomic_load(&tracked[i]);
+    if (tmp)
+      unlink(tmp);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 void outfile_init(void) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction old;
+    /* An ignored signal (nohup) stays ignored. */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+      struct sigaction sa = {0};
+      sa.sa_handler = remove_tracked_and_die;
+      sigemptyset(&sa.sa_mask);
+      sigaction(sigs[i], &sa, NULL);
+    }
+  }
   for (int fd = 0; fd < 3; fd++) {
     if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
       continue;
@@ -650,6 +696,7 @@ struct Outfile {
   char *target; /* MODE_RENAME, MODE_COPY: the resolved file */
   char *dir;    /* its directory */
   char *tmp;    /* the temporary file */
+  int slot;     /* its place in tracked[], -1 if none */
   int fd;       /* temporary file or device; -1 once closed */
   int err;      /* errno of the first failed write */
   bool finished, finish_ok, published;
@@ -692,6 +739,7 @@ static void outfile_free(Outfile *o) {
 static void discard(Outfile *o) {
   if (o->fd >= 0)
     close(o->fd);
+  untrack(o->slot);
   if (o->tmp && !o->published)
     unlink(o->tmp);
   outfile_free(o);
@@ -714,6 +762,7 @@ static Outfile *open_direct(const char *path, int fd, unsigned flags,
   if (!o)
     abort();
   o->mode = MODE_DIRECT;
+  o->slot = -1;
   o->fd = fd;
   o->flags = flags;
   o->path = xstrdup(path);
@@ -775,6 +824,7 @@ static Outfile *open_temp(const char *path, Resolved *r, unsigned flags,
     abort();
   o->fd = fd;
   o->tmp = tmp;
+  o->slot = track(tmp);
   o->flags = flags;
   o->path = xstrdup(path);
   o->target = r->full;
@@ -995,8 +1045,11 @@ static int copy_into_target(Outfile *o) {
   if (out >= 0 && close(out) != 0 && !e)
     e = errno;
   close(in);
-  if (!e)
+  if (!e) {
+    untrack(o->slot);
+    o->slot = -1;
     unlink(o->tmp);
+  }
   return e;
 }
 
@@ -1005,6 +1058,9 @@ static bool publish(Outfile *o, char **err) {
   int e = 0;
   switch (o->mode) {
   case MODE_RENAME:
+    /* Untracked first: an interrupt must not remove the published file. */
+    untrack(o->slot);
+    o->slot = -1;
     if (rename(o->tmp, o->target) != 0)
       e = errno;
     break;

@@ -76,10 +76,12 @@ enum {
 /* Where that chunk starts: after the signature and the IHDR chunk. */
 #define OUTFILE_PNG_TEXT_AT 33
 
-/* Call first thing in main: fills a closed standard descriptor (0, 1, 2)
+/* Call first thing in main.  Fills a closed standard descriptor (0, 1, 2)
  * with /dev/null so that no file the run opens takes its number and
- * receives the document; an output "-" or /dev/stdout then fails with
- * EBADF as it should. */
+ * receives the document (an output "-" or /dev/stdout then fails with
+ * EBADF as it should).  Installs handlers for SIGINT, SIGTERM and SIGHUP
+ * (unless ignored) that remove the temporary files of unpublished outputs
+ * and then die of the signal as before. */
 void outfile_init(void);
 /* Whether standard descriptor fd was closed before outfile_init(). */
 bool outfile_fd_was_closed(int fd);

@@ -25,7 +25,8 @@
 #             mount namespace: root or user namespaces; skipped otherwise)
 #   crashes   kill -9 at random moments (KILLS, default 50): the old PDF is
 #             always intact or the new one complete; the next run removes
-#             the stale temporary files
+#             the stale temporary files (a dead run's, not a living one's);
+#             SIGINT/SIGTERM at random moments leave no temporary file
 #   races     two builds to one output (RACES rounds, default 10): one
 #             complete PDF (qpdf --check), no temporary files
 #
@@ -494,13 +495,18 @@ test_limits() {
 
 inner_filesystems() {
   w=$tmp/fs
-  mkdir -p "$w/ro" "$w/full" "$w/fullpng"
-  if ! mount -t tmpfs -o size=4m kehoach-test-ro "$w/ro"; then
+  mkdir -p "$w/rw" "$w/ro" "$w/full" "$w/fullpng"
+  if ! mount -t tmpfs -o size=4m kehoach-test-ro "$w/rw"; then
     skip "read-only and full file systems: cannot mount a tmpfs"
     return
   fi
-  cp "$REF_A_PDF" "$w/ro/out.pdf"
-  mount -o remount,ro "$w/ro"
+  cp "$REF_A_PDF" "$w/rw/out.pdf"
+  # A read-only view of it (a read-only bind mount also works in a user
+  # namespace, where remounting the tmpfs itself read-only does not).
+  if ! mount --bind "$w/rw" "$w/ro" || ! mount -o remount,bind,ro "$w/ro"; then
+    skip "read-only file system: cannot make a read-only bind mount"
+    return
+  fi
   guard "$w"
   try "a read-only file system" 2 "cannot write '$w/ro/out.pdf': Read-only file system" build "$PLAN_B" -o "$w/ro/out.pdf"
   try "a read-only file system, new PDF and PNGs" 2 "Read-only file system" build "$PLAN_B" -o "$w/ro/new.pdf" --png "$w/ro/png"
@@ -550,21 +556,27 @@ random_delay() {
   awk -v seed="$1" -v max="$2" 'BEGIN { srand(seed); printf "%.3f", rand() * max }'
 }
 
+# measure_build DIR: sets max (seconds: 1.3 times one build of PLAN_B with
+# PNGs, the range of the random delays) and seed.
+measure_build() {
+  start=$(date +%s%N)
+  K build "$PLAN_B" -o "$1/probe.pdf" --png "$1/probe" >/dev/null 2>&1
+  took=$((($(date +%s%N) - start) / 1000000))
+  rm -rf "$1/probe.pdf" "$1/probe"
+  max=$(awk -v ms="$took" 'BEGIN { printf "%.3f", ms * 1.3 / 1000 }')
+  seed=$$
+}
+
 test_kills() {
   w=$tmp/kill
   mkdir -p "$w"
   cp "$REF_A_PDF" "$w/out.pdf"
   echo "beside" >"$w/beside.txt"
-  start=$(date +%s%N)
-  K build "$PLAN_B" -o "$w/probe.pdf" --png "$w/probe" >/dev/null 2>&1
-  took=$((($(date +%s%N) - start) / 1000000))
-  rm -rf "$w/probe.pdf" "$w/probe"
-  max=$(awk -v ms="$took" 'BEGIN { printf "%.3f", ms * 1.3 / 1000 }')
+  measure_build "$w"
   guard "$w" out.pdf png
   i=0
   lost=0
   most=0
-  seed=$$
   while [ "$i" -lt "$KILLS" ]; do
     i=$((i + 1))
     "$BIN" build "$PLAN_B" -o "$w/out.pdf" --png "$w/png" >/dev/null 2>&1 &
@@ -585,13 +597,60 @@ test_kills() {
     bad "kill -9: the PDF was neither the old nor the new one after $lost of $KILLS kills"
   fi
   left=$(($(leftovers "$w" | wc -w) + $(leftovers "$w/png" | wc -w)))
+  # and, whatever the kills hit: a dead run's temporary file (removed) and
+  # a living process's (kept: this shell's)
+  sh -c 'exit 0' &
+  dead=$!
+  wait "$dead"
+  cp "$REF_A_PDF" "$w/out.pdf.tmp-kehoach-$dead-Dead00"
+  cp "$REF_A_PDF" "$w/out.pdf.tmp-kehoach-$$-Alive0"
   try "kill -9: the next run" 0 "" build "$PLAN_B" -o "$w/out.pdf" --png "$w/png"
   is_pdf "kill -9: the next run" "$w/out.pdf" "$REF_B"
+  if [ -e "$w/out.pdf.tmp-kehoach-$$-Alive0" ]; then ok; else
+    bad "kill -9: the next run removed a living process's temporary file"
+  fi
+  rm -f "$w/out.pdf.tmp-kehoach-$$-Alive0"
   no_leftovers "kill -9: the next run removes stale temporary files" "$w"
   no_leftovers "kill -9: the next run removes stale temporary files" "$w/png"
   unchanged "kill -9 (files beside the output)"
   printf 'note: kill -9: %s kills at random moments in %s s, at most %s temporary files at once, %s before the last run, 0 after\n' \
     "$KILLS" "$max" "$most" "$left"
+  [ "$most" = 0 ] && echo "note: kill -9: no kill interrupted a write this time (the planted stale file was removed all the same)"
+}
+
+# SIGINT and SIGTERM at random moments: the handler removes the temporary
+# files before the process dies, so none is ever left.
+test_interrupts() {
+  w=$tmp/interrupt
+  mkdir -p "$w"
+  cp "$REF_A_PDF" "$w/out.pdf"
+  echo "beside" >"$w/beside.txt"
+  measure_build "$w"
+  guard "$w" out.pdf png
+  i=0
+  seen=0
+  bad_pdf=0
+  bad_rc=
+  while [ "$i" -lt 20 ]; do
+    i=$((i + 1))
+    sig=TERM
+    [ $((i % 2)) = 0 ] && sig=INT
+    "$BIN" build "$PLAN_B" -o "$w/out.pdf" --png "$w/png" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(random_delay $((seed + 1000 + i)) "$max")"
+    kill -"$sig" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    r=$?
+    case $r in 0 | 130 | 143) ;; *) bad_rc="$bad_rc $r" ;; esac
+    n=$(($(leftovers "$w" | wc -w) + $(leftovers "$w/png" | wc -w)))
+    seen=$((seen + n))
+    h=$(sha "$w/out.pdf" 2>/dev/null)
+    [ "$h" != "$REF_A" ] && [ "$h" != "$REF_B" ] && bad_pdf=$((bad_pdf + 1))
+  done
+  if [ "$seen" = 0 ]; then ok; else bad "SIGINT/SIGTERM: $seen temporary files left behind"; fi
+  if [ "$bad_pdf" = 0 ]; then ok; else bad "SIGINT/SIGTERM: the PDF was neither the old nor the new one $bad_pdf times"; fi
+  if [ -z "$bad_rc" ]; then ok; else bad "SIGINT/SIGTERM: exit statuses$bad_rc (want 0, 130 or 143)"; fi
+  unchanged "SIGINT/SIGTERM (files beside the output)"
 }
 
 # ---- races -------------------------------------------------------------------
@@ -687,6 +746,7 @@ test_kinds
 test_devices
 test_limits
 test_kills
+test_interrupts
 test_races
 
 echo "$pass passed, $fail failed"

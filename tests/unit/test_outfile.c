@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ typedef struct Dir {
 } Dir;
 
 /* Paths made by in(), freed by teardown. */
-static char *paths[256];
+static char *paths[1024];
 static size_t npaths;
 
 
@@ -485,6 +486,71 @@ static void test_fifo_with_reader(void **state) {
   assert_true(S_ISFIFO(st.st_mode));
 }
 
+/* Several threads add outputs to one set at once (as batch does). */
+#define THREADS 8
+#define PER_THREAD 40
+
+typedef struct Worker {
+  OutSet *set;
+  Dir *dir;
+  int id;
+  int shared_ok; /* 1 if this thread got "shared.pdf" */
+  int failures;
+} Worker;
+
+static void *add_outputs(void *arg) {
+  Worker *w = arg;
+  char name[PATH_MAX], *err = NULL;
+  snprintf(name, sizeof name, "%s/shared.pdf", w->dir->path);
+  Outfile *o = outset_add(w->set, name, OUT_PDF, &err);
+  w->shared_ok = o != NULL;
+  free(err);
+  err = NULL;
+  if (o && !(outfile_write(o, NEW_PDF, strlen(NEW_PDF)) &&
+             outfile_finish(o, NULL)))
+    w->failures++;
+  for (int i = 0; i < PER_THREAD; i++) {
+    snprintf(name, sizeof name, "%s/t%d-%d.pdf", w->dir->path, w->id, i);
+    o = outset_add(w->set, name, OUT_PDF, &err);
+    if (!o || !outfile_write(o, NEW_PDF, strlen(NEW_PDF)) ||
+        !outfile_finish(o, &err))
+      w->failures++;
+    free(err);
+    err = NULL;
+  }
+  return NULL;
+}
+
+static void test_threads(void **state) {
+  Dir *d = *state;
+  OutSet *s = outset_new();
+  Worker w[THREADS];
+  pthread_t t[THREADS];
+  for (int i = 0; i < THREADS; i++) {
+    w[i] = (Worker){s, d, i, 0, 0};
+    assert_int_equal(pthread_create(&t[i], NULL, add_outputs, &w[i]), 0);
+  }
+  int shared = 0;
+  for (int i = 0; i < THREADS; i++) {
+    assert_int_equal(pthread_join(t[i], NULL), 0);
+    assert_int_equal(w[i].failures, 0);
+    shared += w[i].shared_ok;
+  }
+  assert_int_equal(shared, 1); /* one target, one output */
+  /* Finished but not published: only temporary files so far. */
+  assert_int_equal(count_temps(d->path), THREADS * PER_THREAD + 1);
+  char *err = NULL;
+  assert_true(outset_commit(s, &err));
+  assert_int_equal(count_temps(d->path), 0);
+  for (int i = 0; i < THREADS; i++)
+    for (int k = 0; k < PER_THREAD; k++) {
+      char name[64];
+      snprintf(name, sizeof name, "t%d-%d.pdf", i, k);
+      check_content(in(d, name), NEW_PDF);
+    }
+  check_content(in(d, "shared.pdf"), NEW_PDF);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_inputs_are_refused, setup, teardown),
@@ -494,6 +560,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_sets_are_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stale_temporaries, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fifo_with_reader, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
   };
   return cmocka_run_group_tests_name("outfile", tests, NULL, NULL);
 }
