@@ -556,6 +556,17 @@ random_delay() {
   awk -v seed="$1" -v max="$2" 'BEGIN { srand(seed); printf "%.3f", rand() * max }'
 }
 
+# loop_setup DIR: w=DIR holding the old PDF (out.pdf) and a file beside it,
+# guarded; max and seed set by measure_build.
+loop_setup() {
+  w=$1
+  mkdir -p "$w"
+  cp "$REF_A_PDF" "$w/out.pdf"
+  echo "beside" >"$w/beside.txt"
+  measure_build "$w"
+  guard "$w" out.pdf png
+}
+
 # measure_build DIR: sets max (seconds: 1.3 times one build of PLAN_B with
 # PNGs, the range of the random delays) and seed.
 measure_build() {
@@ -568,12 +579,7 @@ measure_build() {
 }
 
 test_kills() {
-  w=$tmp/kill
-  mkdir -p "$w"
-  cp "$REF_A_PDF" "$w/out.pdf"
-  echo "beside" >"$w/beside.txt"
-  measure_build "$w"
-  guard "$w" out.pdf png
+  loop_setup "$tmp/kill"
   i=0
   lost=0
   most=0
@@ -621,12 +627,7 @@ test_kills() {
 # SIGINT and SIGTERM at random moments: the handler removes the temporary
 # files before the process dies, so none is ever left.
 test_interrupts() {
-  w=$tmp/interrupt
-  mkdir -p "$w"
-  cp "$REF_A_PDF" "$w/out.pdf"
-  echo "beside" >"$w/beside.txt"
-  measure_build "$w"
-  guard "$w" out.pdf png
+  loop_setup "$tmp/interrupt"
   i=0
   seen=0
   bad_pdf=0
