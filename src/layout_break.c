@@ -37,6 +37,9 @@
  * chosen lines are better than Pango's by at least this many demerits
  * (about one line going from gaps of 1,5 to 1,7 spaces). */
 #define MIN_GAIN 10000.0
+/* Justified text: a word gap may shrink to 4/5 of a normal space (TeX lets
+ * it go to 2/3; Word does not shrink at all). */
+#define SHRINK 0.2
 
 /* Natural advances of a layout's characters, read from its glyphs. */
 typedef struct Measure {
@@ -164,6 +167,41 @@ static int greedy_lines(Arena *a, PangoLayout *pl, const Measure *m,
   return nl;
 }
 
+/* Sets the word gaps of line k of pl so that the line is `target` pt wide:
+ * what Pango's justification does, but also narrowing the gaps of a line
+ * that only fits with them shrunk (Pango only widens).  The glyph widths of
+ * the spaces change, through pango_layout_get_line (which tells Pango the
+ * line was edited); spaces where the line ends are not gaps. */
+static void set_line_width(PangoLayout *pl, int k, double target) {
+  PangoLayoutLine *ln = pango_layout_get_line(pl, k);
+  const char *text = pango_layout_get_text(pl);
+  PangoRectangle r;
+  pango_layout_line_get_extents(ln, NULL, &r);
+  int delta = (int)lround(target * PANGO_SCALE) - r.width;
+  int end = ln->start_index + ln->length;
+  while (end > ln->start_index && text[end - 1] == ' ')
+    end--;
+  int gaps = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    int seen = 0;
+    for (GSList *rs = ln->runs; rs; rs = rs->next) {
+      PangoGlyphItem *run = rs->data;
+      for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+        int byte = run->item->offset + run->glyphs->log_clusters[g];
+        if (byte >= end || text[byte] != ' ')
+          continue;
+        if (pass == 1) /* the remainder to the first gaps */
+          run->glyphs->glyphs[g].geometry.width +=
+              delta / gaps + (seen < abs(delta % gaps) ? (delta < 0 ? -1 : 1) : 0);
+        seen++;
+      }
+    }
+    gaps = seen;
+    if (gaps == 0 || delta == 0)
+      return;
+  }
+}
+
 /* True if line k of pl starts at byte want[k] for every k. */
 static bool lines_start_at(PangoLayout *pl, const int *want, int n) {
   if (pango_layout_get_line_count(pl) != n)
@@ -197,7 +235,8 @@ void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o) {
                        .first_width = indent > 0 ? width - indent : width,
                        .width = indent < 0 ? width + indent : width,
                        .space = m.space,
-                       .heading = o->heading};
+                       .heading = o->heading,
+                       .shrink = o->mode == LINEBREAK_JUSTIFY ? SHRINK : 0};
   LinebreakLine *lines;
   int nl = linebreak_solve(a, items, n, &p, &lines);
   /* Byte offsets where the chosen lines start. */
@@ -226,10 +265,33 @@ void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o) {
     at->end_index = k + 1 < nl ? (guint)want[k + 1] : (guint)strlen(text);
     pango_attr_list_insert(mask, at);
   }
+  /* Lines that fit only with shrunk gaps: Pango must not break them
+   * earlier, so it gets the width of the widest such line (every line
+   * still ends at a chosen break, as no other is allowed), and the gaps
+   * are set to the real width afterwards. */
+  double over = 0;
+  for (int k = 0; k < nl; k++)
+    if (lines[k].ratio < 0) {
+      int s0 = k == 0 ? 0 : lines[k - 1].end + 1, gaps = 0;
+      for (int i = s0; i <= lines[k].end; i++)
+        gaps += items[i].gaps + (i < lines[k].end ? items[i].end_gaps : 0);
+      over = fmax(over, -lines[k].ratio * gaps * m.space);
+    }
+  int w0 = pango_layout_get_width(pl);
+  if (over > 0)
+    pango_layout_set_width(pl, w0 + (int)ceil((over + 0.5) * PANGO_SCALE));
   pango_layout_set_attributes(pl, mask);
   pango_attr_list_unref(mask);
-  if (!lines_start_at(pl, want, nl))
-    pango_layout_set_attributes(pl, orig); /* Pango disagrees: greedy */
+  if (!lines_start_at(pl, want, nl)) { /* Pango disagrees: greedy */
+    pango_layout_set_width(pl, w0);
+    pango_layout_set_attributes(pl, orig);
+  } else if (over > 0) {
+    for (int k = 0; k < nl; k++) {
+      double target = k == 0 ? p.first_width : p.width;
+      if (k + 1 < nl || lines[k].ratio < 0)
+        set_line_width(pl, k, target);
+    }
+  }
   if (orig)
     pango_attr_list_unref(orig);
   layout_collect_lines(lc, t);

@@ -37,7 +37,7 @@
 /* A justified line without a gap cannot stretch: as bad as ratio 10. */
 #define NO_GAP_RATIO 10.0
 #define MAX_RATIO 20.0
-#define CLASSES 4 /* fitness: 0 unused (no shrinking), 1 decent, 2 loose, 3 very loose */
+#define CLASSES 4 /* fitness: 0 tight, 1 decent, 2 loose, 3 very loose */
 /* The first pass looks only at lines whose gaps stretch at most this much
  * (gaps up to four spaces wide). */
 #define FIRST_PASS_RATIO 3.0
@@ -57,27 +57,35 @@ typedef struct Para {
   int *gsum;    /* gaps before item i */
 } Para;
 
-static int fitness(double r) {
-  return r <= 0.5 ? 1 : r <= LINEBREAK_LOOSE ? 2 : 3;
+/* Fitness classes as TeX: tight (shrunk by more than half of what it
+ * may), decent, loose, very loose. */
+static int fitness(double r, double shrink) {
+  return r < -shrink / 2 ? 0 : r <= 0.5 ? 1 : r <= LINEBREAK_LOOSE ? 2 : 3;
 }
 
-/* Stretch ratio of a justified line: extra width per gap over a space. */
+/* Ratio of a justified line: extra (or, negative, missing) width per gap
+ * over a space. */
 static double ratio_of(double slack, int gaps, double space) {
-  if (slack <= FIT_TOLERANCE)
+  if (fabs(slack) <= FIT_TOLERANCE)
     return 0;
   if (gaps <= 0 || space <= 0)
-    return NO_GAP_RATIO;
+    return slack > 0 ? NO_GAP_RATIO : 0;
   double r = slack / (gaps * space);
   return r > MAX_RATIO ? MAX_RATIO : r;
 }
 
+/* The line s..b: its slack (width left over, negative if its gaps must
+ * shrink) and gaps; true if it does not fit even with shrunk gaps. */
 static bool overfull(const Para *pa, int s, int b, double *slack, int *gaps) {
   double w = s == 0 ? pa->p->first_width : pa->p->width;
   double natural =
       pa->wsum[b + 1] - pa->wsum[s] - pa->items[b].space;
   *gaps = pa->gsum[b + 1] - pa->gsum[s] - pa->items[b].end_gaps;
   *slack = w - natural;
-  return natural > w + FIT_TOLERANCE;
+  double give = pa->p->mode == LINEBREAK_JUSTIFY
+                    ? *gaps * pa->p->shrink * pa->p->space
+                    : 0;
+  return natural - give > w + FIT_TOLERANCE;
 }
 
 /* Demerits of the line holding items s..b, its fitness class and stretch
@@ -97,12 +105,13 @@ static double line_cost(const Para *pa, int s, int b, int *cls, double *ratio) {
      * as an inverted pyramid). */
     d = BALANCE_LINE_COST + 100 * e * e + (s == 0 ? 1e-3 * e : 0);
   } else {
-    r = last ? 0 : ratio_of(slack, gaps, p->space);
-    double bad = 100 * r * r * r;
+    /* The last line is not stretched, but may have to shrink. */
+    r = last && slack >= 0 ? 0 : ratio_of(slack, gaps, p->space);
+    double q = r >= 0 ? r : 2 * -r, bad = 100 * q * q * q;
     d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
     if (r > LINEBREAK_LOOSE)
       d += LOOSE_DEMERITS * r;
-    *cls = fitness(r);
+    *cls = fitness(r, p->shrink);
   }
   if (!last) {
     if (items[b].hyphen)
@@ -145,7 +154,7 @@ static void relax(const Para *pa, int s, int b, Node *node) {
   if (s == 0) {
     best = d;
   } else {
-    for (int c = 1; c < CLASSES; c++) {
+    for (int c = 0; c < CLASSES; c++) {
       const Node *prev = &node[(size_t)(s - 1) * CLASSES + c];
       if (!prev->set)
         continue;
@@ -189,7 +198,7 @@ static double pass(const Para *pa, double max_ratio, Node *node) {
     }
   }
   double best = INFINITY;
-  for (int c = 1; c < CLASSES; c++) {
+  for (int c = 0; c < CLASSES; c++) {
     const Node *nd = &node[(size_t)(n - 1) * CLASSES + c];
     if (nd->set && nd->cost < best)
       best = nd->cost;
@@ -215,7 +224,7 @@ int linebreak_solve(Arena *a, const LinebreakItem *items, int n,
     pass(&pa, INFINITY, node);
   /* The cheapest end, then back to the start. */
   int c_end = -1;
-  for (int c = 1; c < CLASSES; c++) {
+  for (int c = 0; c < CLASSES; c++) {
     const Node *nd = &node[(size_t)(n - 1) * CLASSES + c];
     if (nd->set && (c_end < 0 || nd->cost < node[(size_t)(n - 1) * CLASSES + c_end].cost))
       c_end = c;

@@ -9,10 +9,11 @@
  * a PangoLayout into items and applies the breaks, and this file is
  * unit-tested on plain numbers.
  *
- * Model: word gaps only stretch (a justified line never squeezes its
- * spaces, as Pango justifies); the stretch of a line is how much wider than
- * a normal space its gaps are, relative to a normal space ("ratio": 0 for a
- * line that fills the width naturally, 1 for gaps twice a normal space).
+ * Model: word gaps stretch, and in justified text may also shrink a
+ * little (LinebreakParams.shrink; layout_break.c narrows the spaces of such
+ * a line).  A line's "ratio" says how much wider than a normal space its
+ * gaps are, relative to a normal space: 0 for a line that fills the width
+ * naturally, 1 for gaps twice a normal space, -0,2 for gaps of 4/5 of one.
  */
 #ifndef KEHOACH_LINEBREAK_H
 #define KEHOACH_LINEBREAK_H
@@ -45,11 +46,16 @@ typedef struct LinebreakParams {
   /* No single word alone on the last line: headings and titles forbid it
    * unless nothing else fits; body text only prefers to avoid it. */
   bool heading;
+  /* Justified text: how far a gap may shrink, as a fraction of a normal
+   * space (0: not at all).  A shrunk line costs like a stretched one of
+   * twice the ratio (tight gaps read better than loose ones). */
+  double shrink;
 } LinebreakParams;
 
 typedef struct LinebreakLine {
   int end;      /* index of the line's last item */
-  double ratio; /* gap stretch (see above); 0 for an unjustified line */
+  double ratio; /* gap stretch (see above): 0 for an unjustified line, and
+                   for a last line unless it must shrink to fit */
 } LinebreakLine;
 
 /* A stretch ratio above this (gaps over twice a normal space) makes a line

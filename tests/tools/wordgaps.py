@@ -13,8 +13,8 @@ kerning noise), compared with a normal space of 0.25 em (Liberation Serif
 and Times New Roman), the font size coming from the word box height.
 
 Output, per document and for all documents together: the number of
-justified lines, the median, 95th percentile and maximum gap in pt and as a
-multiple of a normal space, and how many lines exceed --limit (default 2.0)
+justified lines, the smallest, median, 95th percentile and largest gap in pt
+and as a multiple of a normal space, and how many lines exceed --limit (default 2.0)
 times a normal space; with --worst N, the N loosest lines (page, gap,
 text).  Exit status 0, or 2 on a usage error or a PDF pdftotext cannot read.
 Standard library and poppler-utils only.
@@ -96,7 +96,8 @@ def summary(name, lines, limit):
     g = [l["gap"] for l in lines]
     r = [l["ratio"] for l in lines]
     over = sum(1 for x in r if x > limit)
-    return (f"{name}: {len(lines)} justified lines; gap median {median(g):.2f} pt "
+    return (f"{name}: {len(lines)} justified lines; gap min {min(g):.2f} pt "
+            f"({min(r):.2f}x), median {median(g):.2f} pt "
             f"({median(r):.2f}x), p95 {percentile(g, 0.95):.2f} pt "
             f"({percentile(r, 0.95):.2f}x), max {max(g):.2f} pt ({max(r):.2f}x); "
             f"{over} over {limit:g}x a space")
