@@ -22,7 +22,7 @@ static LinebreakItem *words(Arena *a, const double *w, int n) {
 }
 
 static LinebreakParams params(LinebreakMode mode, double first, double width) {
-  return (LinebreakParams){mode, first, width, SPACE, false};
+  return (LinebreakParams){mode, first, width, SPACE, false, 0};
 }
 
 static void check_ends(const LinebreakLine *l, int n, const int *want,
