@@ -81,6 +81,7 @@ struct LayoutCtx {
   Pages *pages;
   double page_h;     /* portrait page height */
   int section_pages; /* pages so far in the current numbering section */
+  LayoutWords *words; /* word widths for the line breaker (layout_break.c) */
 };
 
 typedef struct Geo {
@@ -91,6 +92,8 @@ typedef struct Geo {
 /* ---- text ------------------------------------------------------------ */
 
 Arena *layout_arena(LayoutCtx *lc) { return lc->a; }
+PangoContext *layout_pango(LayoutCtx *lc) { return lc->pctx; }
+LayoutWords **layout_words(LayoutCtx *lc) { return &lc->words; }
 
 void layout_rich_init(LayoutRich *r) {
   memset(r, 0, sizeof *r);
@@ -128,7 +131,6 @@ void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
 }
 
 static void unref_object(void *obj) { g_object_unref(obj); }
-static void unref_attrs(void *l) { pango_attr_list_unref(l); }
 
 /* Reads the line geometry of a shaped layout into t. */
 void layout_collect_lines(LayoutCtx *lc, LayoutText *t) {
@@ -187,9 +189,10 @@ static PangoAttrList *with_keep_rules(LayoutCtx *lc, const char *text,
   return l;
 }
 
-/* A line wider than the wrap width: some text could not be broken. */
+/* A line wider than the wrap width: some text could not be broken.  (A
+ * balanced line may be a fraction of a point over: measured apart.) */
 static bool overflows(const LayoutText *t, double width) {
-  return width > 0 && t->maxw > width + EPS;
+  return width > 0 && t->maxw > width + 1;
 }
 
 LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
@@ -202,17 +205,12 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   const char *text = strbuf_str(&r->s);
   pango_layout_set_text(pl, text, -1);
   /* Words kept together only where wrapping could part them. */
-  PangoAttrList *kept = o->width > 0 || o->wrap_later
-                            ? with_keep_rules(lc, text, r->attrs, o->justify, t)
-                            : NULL;
+  PangoAttrList *kept =
+      o->width > 0 ? with_keep_rules(lc, text, r->attrs, o->justify, t) : NULL;
   pango_layout_set_attributes(pl, kept ? kept : r->attrs);
   bool rules = kept != NULL;
   if (kept)
     pango_attr_list_unref(kept);
-  if (rules && o->wrap_later) {
-    t->bare = r->attrs ? pango_attr_list_ref(r->attrs) : pango_attr_list_new();
-    arena_defer(lc->a, unref_attrs, t->bare);
-  }
   if (o->width > 0) {
     int w = (int)lround(o->width * PANGO_SCALE);
     pango_layout_set_width(pl, w > 0 ? w : 1);
@@ -227,10 +225,19 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   t->size = o->size;
   t->lh = line_h(o->size);
   t->asc = line_asc(o->size);
-  layout_collect_lines(lc, t);
+  /* Justified and balanced text: the breaks of the whole paragraph chosen
+   * before Pango lays it out, once. */
+  if (o->width > 0 && (o->justify || o->balance)) {
+    LayoutBreakOpts bo = {o->justify ? LINEBREAK_JUSTIFY : LINEBREAK_BALANCE,
+                          o->heading};
+    layout_break_text(lc, t, o->width, o->bold, o->italic, &bo);
+  } else {
+    layout_collect_lines(lc, t);
+  }
   /* A column too narrow for a kept group: give the rules up rather than
    * let text run over the edge. */
   if (rules && overflows(t, o->width)) {
+    pango_layout_set_width(pl, (int)lround(o->width * PANGO_SCALE));
     pango_layout_set_attributes(pl, r->attrs);
     layout_collect_lines(lc, t);
     t->nsoft = 0;
@@ -239,25 +246,19 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
     pango_attr_list_unref(r->attrs);
     r->attrs = NULL;
   }
-  if (o->justify) {
-    LayoutBreakOpts bo = {LINEBREAK_JUSTIFY, o->heading};
-    layout_rebreak(lc, t, &bo);
-  }
   return t;
 }
 
-void layout_text_wrap(LayoutCtx *lc, LayoutText *t, double width) {
-  int w = (int)lround(width * PANGO_SCALE);
-  pango_layout_set_width(t->layout, w > 0 ? w : 1);
-  pango_layout_set_wrap(t->layout, PANGO_WRAP_WORD_CHAR);
-  layout_collect_lines(lc, t);
-  if (t->bare && overflows(t, width)) {
-    pango_layout_set_attributes(t->layout, t->bare);
-    layout_collect_lines(lc, t);
-  }
-  /* Even lines, not a full one and a lone word ("... Hè / 2025"). */
-  LayoutBreakOpts bo = {LINEBREAK_BALANCE, false};
-  layout_rebreak(lc, t, &bo);
+int layout_text_measure(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o,
+                        LinebreakItem **items) {
+  const char *text = strbuf_str(&r->s);
+  LayoutText scratch = {0};
+  PangoAttrList *kept = with_keep_rules(lc, text, r->attrs, false, &scratch);
+  int n = layout_measure_text(lc, text, kept ? kept : r->attrs, o->size,
+                              o->bold, o->italic, items);
+  if (kept)
+    pango_attr_list_unref(kept);
+  return n;
 }
 
 /* Plain text in one style. */

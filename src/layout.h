@@ -80,9 +80,7 @@ typedef struct LayoutTextOpts {
   bool justify;
   bool char_wrap; /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
   bool heading;   /* no single word alone on the last line */
-  /* width <= 0 only: one line now, measured, then maybe wrapped by
-   * layout_text_wrap (so the keep-together rules are applied already). */
-  bool wrap_later;
+  bool balance;   /* balanced lines (table cells): breaks chosen together */
 } LayoutTextOpts;
 
 typedef struct LayoutLine {
@@ -103,9 +101,6 @@ typedef struct LayoutText {
    * only; elsewhere all rules are no-break attributes of the layout). */
   NobreakRange *soft;
   size_t nsoft;
-  /* The attributes without the keep-together rules, when rules were added
-   * (to give them up in a column too narrow for a kept group). */
-  PangoAttrList *bare;
 } LayoutText;
 
 void layout_rich_init(LayoutRich *r);
@@ -115,20 +110,25 @@ void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
 void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
                              const PtrVec *inlines, unsigned extra_style);
 /* Shapes r (consumes r->attrs).  Words that belong together stay on one
- * line (nobreak.h) unless the width cannot hold them; justified text gets
- * its breaks chosen for the whole paragraph (layout_rebreak). */
+ * line (nobreak.h) unless the width cannot hold them; justified and
+ * balanced text gets its breaks chosen for the whole paragraph
+ * (layout_break_text). */
 LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o);
 Arena *layout_arena(LayoutCtx *lc);
+PangoContext *layout_pango(LayoutCtx *lc);
+/* The line breaker's per-document word widths (layout_break.c), created
+ * on first use. */
+typedef struct LayoutWords LayoutWords;
+LayoutWords **layout_words(LayoutCtx *lc);
 /* Re-reads the lines of t->layout into t (after the layout changed). */
 void layout_collect_lines(LayoutCtx *lc, LayoutText *t);
-/* Wraps a text laid out with wrap_later at width pt into balanced lines
- * (breaking inside words only where one is wider than the width); kept
- * groups too wide for the width are given up. */
-void layout_text_wrap(LayoutCtx *lc, LayoutText *t, double width);
-/* The pieces of t between its break opportunities, measured (allocated
- * in the arena); returns their number.  The widest is the narrowest width
- * t can be wrapped to without breaking inside a word or kept group. */
-int layout_text_items(LayoutCtx *lc, LayoutText *t, LinebreakItem **items);
+/* The pieces of r's text between its break opportunities, measured as
+ * layout_text would set it with o (width ignored), without laying it out;
+ * allocated in the arena, their number returned.  The widest is the
+ * narrowest width the text wraps to without breaking inside a word or a
+ * kept group (tables fit their columns with this).  r is not consumed. */
+int layout_text_measure(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o,
+                        LinebreakItem **items);
 
 /* Paragraph-wide line breaking (layout_break.c). */
 typedef struct LayoutBreakOpts {
@@ -140,6 +140,20 @@ typedef struct LayoutBreakOpts {
  * lines if they are the same or if Pango cannot follow.  t's lines are
  * re-read. */
 void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o);
+/* Justified or balanced text, before Pango has laid it out: measures
+ * t->layout's text from pieces shaped once per document, chooses the
+ * breaks of the whole paragraph, and has Pango lay it out once at exactly
+ * those breaks (in justified text, gaps narrowed where a line fits only
+ * so).  width: pt; base_bold and base_italic: the layout's own style.
+ * Pango's own lines stay if Pango cannot follow or a piece is wider than
+ * a line.  Reads t's lines. */
+void layout_break_text(LayoutCtx *lc, LayoutText *t, double width,
+                       bool base_bold, bool base_italic,
+                       const LayoutBreakOpts *o);
+/* layout_text_measure's work on text and attrs (layout_break.c). */
+int layout_measure_text(LayoutCtx *lc, const char *text, PangoAttrList *attrs,
+                        double size, bool bold, bool italic,
+                        LinebreakItem **items);
 /* The widest word gap of line `line` of pl and a normal space there, in pt;
  * false if the line has no gap. */
 bool layout_line_gap(PangoLayout *pl, int line, double *gap, double *space);

@@ -34,6 +34,9 @@
 #define PAD_H (1.5 * MM)
 #define PAD_V (1.2 * MM)
 #define EPS 0.01
+/* Text measured from pieces shaped apart runs up to about this much (pt)
+ * wider than Pango sets it: a cell this close to fitting fits. */
+#define MEASURE_TOL 0.5
 
 struct LayoutTable {
   const DocTable *t;
@@ -97,7 +100,7 @@ static double lines_in(const LayoutFitTable *ft, size_t i, double w) {
     return 1000;
   double lines = 1, x = 0, space = 0;
   for (int k = 0; k < n; k++) {
-    if (x > 0 && x + space + it[k].width > inner + EPS) {
+    if (x > 0 && x + space + it[k].width > inner + MEASURE_TOL) {
       lines++;
       x = 0;
     }
@@ -282,35 +285,24 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
     }
   }
 
-  /* Shape the cell texts on one line, to measure them. */
-  for (int r = 0; r < R; r++) {
-    for (int c = 0; c < C; c++) {
-      const DocCell *cell = DOC_CELL(t, r, c);
-      if (cell->covered || tl->origin[IDX(tl, r, c)] != r)
-        continue;
-      LayoutRich rich;
-      layout_rich_init(&rich);
-      layout_rich_add_inlines(lc, &rich, &cell->inlines, 0);
-      LayoutTextOpts o = {.size = fs, .bold = cell->bold, .wrap_later = true};
-      tl->text[IDX(tl, r, c)] = layout_text(lc, &rich, &o);
-    }
-  }
-
-  /* Columns fitted to their content, then the texts that do not fit on
-   * one line wrapped. */
+  /* Measure the cell texts, fit the columns to them, then set each text
+   * once at its column's width, in balanced lines when it wraps. */
   tl->colx = arena_new_array(a, double, C);
   tl->colw = arena_new_array(a, double, C);
+  LayoutRich *rich = arena_new_array(a, LayoutRich, N);
   LinebreakItem **items = arena_new_array(a, LinebreakItem *, N);
   int *nitems = arena_new_array(a, int, N);
   int *covers = arena_new_array(a, int, N);
   for (int r = 0; r < R; r++)
     for (int c = 0; c < C; c++) {
+      const DocCell *cell = DOC_CELL(t, r, c);
       size_t i = IDX(tl, r, c);
-      LayoutText *tx = tl->text[i];
-      if (!tx)
+      if (cell->covered || tl->origin[i] != r)
         continue;
-      if (tx->maxw > 0)
-        nitems[i] = layout_text_items(lc, tx, &items[i]);
+      layout_rich_init(&rich[i]);
+      layout_rich_add_inlines(lc, &rich[i], &cell->inlines, 0);
+      LayoutTextOpts o = {.size = fs, .bold = cell->bold};
+      nitems[i] = layout_text_measure(lc, &rich[i], &o, &items[i]);
       covers[i] = tl->span_end[i] - r + 1;
     }
   LayoutFitTable ft = {R,      C,      tl->hr,         items,
@@ -324,10 +316,19 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
   }
   for (int r = 0; r < R; r++)
     for (int c = 0; c < C; c++) {
-      LayoutText *tx = tl->text[IDX(tl, r, c)];
-      double inner = tl->colw[c] - 2 * PAD_H;
-      if (tx && tx->maxw > inner + EPS)
-        layout_text_wrap(lc, tx, inner > 1 ? inner : 1);
+      const DocCell *cell = DOC_CELL(t, r, c);
+      size_t i = IDX(tl, r, c);
+      if (cell->covered || tl->origin[i] != r)
+        continue;
+      double inner = tl->colw[c] - 2 * PAD_H, nat, piece;
+      cell_widths(&ft, i, &nat, &piece);
+      LayoutTextOpts o = {.size = fs,
+                          .bold = cell->bold,
+                          .width = inner > 1 ? inner : 1,
+                          .char_wrap = true,
+                          /* (measured pieces run a little wide) */
+                          .balance = nat > inner + MEASURE_TOL};
+      tl->text[i] = layout_text(lc, &rich[i], &o);
     }
 
   /* Row heights: single-row cells first, then spans from short to long,

@@ -39,8 +39,8 @@
 #define MAX_RATIO 20.0
 #define CLASSES 4 /* fitness: 0 tight, 1 decent, 2 loose, 3 very loose */
 /* The first pass looks only at lines whose gaps stretch at most this much
- * (gaps up to four spaces wide). */
-#define FIRST_PASS_RATIO 3.0
+ * (gaps up to twice a space: a loose line is the exception). */
+#define FIRST_PASS_RATIO 1.0
 
 typedef struct Node {
   double cost;

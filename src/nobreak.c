@@ -69,6 +69,8 @@ static const Rule RULES[] = {
     {"@agency ^ _", MIXED_CASE, SOFT, "a short agency name: Bộ Y tế, Sở Tài "
                                       "chính, Ban Chỉ đạo"},
     {"chữ thập đỏ", ANY_CASE, SOFT, "Hội Chữ thập đỏ"},
+    {"trung ương", ANY_CASE, SOFT, "Trung ương (Viện Huyết học - Truyền máu "
+                                   "Trung ương)"},
     {"^ ^+", MIXED_CASE, SOFT, "a place or person name: Lào Cai, Bắc Kạn, "
                                "Nguyễn Văn An"},
     {"@admin ^ ^", CAPS_ONLY, SOFT, "an administrative unit and its name in "
@@ -263,6 +265,7 @@ typedef struct Element {
   const char *word; /* EL_WORD */
   size_t len;
   const char *const *list; /* EL_LIST */
+  bool first[256];         /* EL_LIST: the first bytes of its entries */
 } Element;
 
 #define MAX_ELEMENTS 6
@@ -284,7 +287,8 @@ static void parse_pattern(const char *p, Pattern *out) {
     const char *sp = strchr(p, ' ');
     size_t n = sp ? (size_t)(sp - p) : strlen(p);
     Element *e = &out->el[out->n++];
-    *e = (Element){EL_WORD, p, n, NULL};
+    memset(e, 0, sizeof *e);
+    *e = (Element){.kind = EL_WORD, .word = p, .len = n};
     for (size_t k = 0; k < sizeof SYMBOLS / sizeof SYMBOLS[0]; k++)
       if (strlen(SYMBOLS[k].name) == n && memcmp(SYMBOLS[k].name, p, n) == 0)
         e->kind = SYMBOLS[k].kind;
@@ -295,6 +299,8 @@ static void parse_pattern(const char *p, Pattern *out) {
             memcmp(LISTS[l].name, p + 1, n - 1) == 0)
           e->list = LISTS[l].words;
       g_assert(e->list); /* a list name in RULES without a list */
+      for (const char *const *w = e->list; *w; w++)
+        e->first[(unsigned char)(*w)[0]] = true;
     }
     p += n + (sp ? 1 : 0);
   }
@@ -338,7 +344,10 @@ static size_t match_element(const Text *tx, size_t i, const Element *e,
     return t->low_core_end - t->low_core_start == e->len &&
            memcmp(t->low + t->low_core_start, e->word, e->len) == 0;
   case EL_LIST:
-    return match_list(tx, i, e->list);
+    return t->low_core_start < t->low_len &&
+                   e->first[(unsigned char)t->low[t->low_core_start]]
+               ? match_list(tx, i, e->list)
+               : 0;
   case EL_DIGIT:
     return t->digit;
   case EL_NUMBER:
@@ -364,6 +373,23 @@ static size_t match_element(const Text *tx, size_t i, const Element *e,
     return t->dash;
   }
   return 0;
+}
+
+/* A quick look at token i (and i + 1) for the first elements of pat:
+ * false when the rule cannot match there (most tokens, most rules). */
+static bool may_start(const Text *tx, const Pattern *pat, size_t i) {
+  const Token *t = &tx->tok[i];
+  const Element *e = &pat->el[0];
+  switch (e->kind) {
+  case EL_WORD:
+    return t->low_core_start < t->low_len &&
+           t->low[t->low_core_start] == e->word[0];
+  case EL_ANY: /* "* -": the next token decides */
+    return pat->n < 2 || pat->el[1].kind != EL_DASH ||
+           (i + 1 < tx->ntok && tx->tok[i + 1].dash);
+  default:
+    return true;
+  }
 }
 
 /* Rule r (parsed as pat) at token i: tokens taken, 0 if it does not
@@ -427,7 +453,7 @@ size_t nobreak_find(Arena *a, const char *text, size_t len,
     for (size_t ri = 0; ri < N_RULES; ri++) {
       /* A rule does not match again inside its own match: a run of five
        * capitalised words gives one range of four, not a chain. */
-      if (tok[i].start < own[ri])
+      if (tok[i].start < own[ri] || !may_start(&tx, &pat[ri], i))
         continue;
       size_t took = match_rule(&tx, &RULES[ri], &pat[ri], i);
       if (took == 0)

@@ -126,6 +126,26 @@ static void test_edges(void **state) {
   check_int(l[0].end, 7, "the same at a space");
 }
 
+/* Gaps may shrink to 4/5 of a space: a line 1,5 pt too long over two
+ * gaps of 4 pt fits (ratio -0,19) instead of leaving a loose line. */
+static void test_shrink(void **state) {
+  Arena *a = *state;
+  static const double w[] = {30, 30, 33.5, 50};
+  LinebreakParams p = params(LINEBREAK_JUSTIFY, 100, 100);
+  LinebreakLine *l;
+  int n = linebreak_solve(a, words(a, w, 4), 4, &p, &l);
+  assert_true(l[0].ratio > LINEBREAK_LOOSE); /* no shrinking: loose */
+  p.shrink = 0.2;
+  n = linebreak_solve(a, words(a, w, 4), 4, &p, &l);
+  static const int want[] = {2, 3};
+  check_ends(l, n, want, 2, "shrunk");
+  assert_true(fabs(l[0].ratio - -1.5 / 8) < 1e-9);
+  /* ...but not beyond: 2 pt over two gaps would be -0,25. */
+  static const double w2[] = {30, 30, 34.5, 50};
+  n = linebreak_solve(a, words(a, w2, 4), 4, &p, &l);
+  assert_int_equal(l[0].end, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_total_fit, setup_arena, teardown_arena),
@@ -133,6 +153,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_heading_runt, setup_arena, teardown_arena),
       cmocka_unit_test_setup_teardown(test_balance, setup_arena, teardown_arena),
       cmocka_unit_test_setup_teardown(test_edges, setup_arena, teardown_arena),
+      cmocka_unit_test_setup_teardown(test_shrink, setup_arena, teardown_arena),
   };
   return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

@@ -52,6 +52,7 @@ static void test_rules(void **state) {
       {"phối hợp với Bộ Y tế và Sở Tài chính",
        "phối hợp với Bộ~Y~tế và Sở~Tài~chính"},
       {"Hội Chữ thập đỏ tỉnh Lào Cai", "Hội~Chữ~thập~đỏ tỉnh Lào~Cai"},
+      {"Truyền máu Trung ương", "Truyền máu Trung~ương"},
       {"đồng chí Nguyễn Văn An", "đồng chí Nguyễn~Văn~An"},
       /* initials and abbreviations */
       {"ông N. V. An, TP. Lào Cai", "ông N.~V.~An, TP.~Lào~Cai"},
