@@ -87,6 +87,11 @@ static void frag_range(const LayoutTable *tl, int r, int c, int k, int *from,
   *to = (k + 1) * m < n ? (k + 1) * m : n;
 }
 
+/* Cell (r, c) has text of its own: not covered by a rowspan from above. */
+static bool drawn_here(const LayoutTable *tl, int r, int c) {
+  return !DOC_CELL(tl->t, r, c)->covered && tl->origin[IDX(tl, r, c)] == r;
+}
+
 /* Lines cell i needs in a column of width w (pt), wrapped as Pango does
  * (as many pieces on a line as fit); a piece wider than the column breaks
  * inside a word, which costs as much as many lines. */
@@ -297,7 +302,7 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
     for (int c = 0; c < C; c++) {
       const DocCell *cell = DOC_CELL(t, r, c);
       size_t i = IDX(tl, r, c);
-      if (cell->covered || tl->origin[i] != r)
+      if (!drawn_here(tl, r, c))
         continue;
       layout_rich_init(&rich[i]);
       layout_rich_add_inlines(lc, &rich[i], &cell->inlines, 0);
@@ -318,7 +323,7 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
     for (int c = 0; c < C; c++) {
       const DocCell *cell = DOC_CELL(t, r, c);
       size_t i = IDX(tl, r, c);
-      if (cell->covered || tl->origin[i] != r)
+      if (!drawn_here(tl, r, c))
         continue;
       double inner = tl->colw[c] - 2 * PAD_H, nat, piece;
       cell_widths(&ft, i, &nat, &piece);

@@ -30,39 +30,16 @@
 #include "page.h"
 #include "render.h"
 
+#define TESTUTIL_FONTS
+#include "testutil.h"
+
 #define MM (72.0 / 25.4)
 #define A4_W 595.28
 #define LEFT (30 * MM)
 #define RIGHT_EDGE (A4_W - 15 * MM)
 #define TOP (20 * MM)
 
-typedef struct T {
-  Arena *a;
-  Fonts *f;
-} T;
-
-static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  char *err = NULL;
-  t->f = fonts_open(fonts_default_dir(), &err);
-  if (!t->f) {
-    fprintf(stderr, "fonts_open: %s\n", err ? err : "?");
-    free(err);
-    free(t);
-    return -1;
-  }
-  t->a = arena_new();
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  arena_free(t->a);
-  fonts_close(t->f);
-  free(t);
-  return 0;
-}
+typedef FontsFixture T;
 
 /* ---- building documents ------------------------------------------------ */
 

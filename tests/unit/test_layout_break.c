@@ -25,37 +25,14 @@
 #include "layout.h"
 #include "page.h"
 
+#define TESTUTIL_FONTS
+#include "testutil.h"
+
 #define MM (72.0 / 25.4)
 #define TEXT_W ((210 - 30 - 15) * MM)
 #define INDENT 36.0
 
-typedef struct T {
-  Arena *a;
-  Fonts *f;
-} T;
-
-static int setup(void **state) {
-  T *t = calloc(1, sizeof *t);
-  char *err = NULL;
-  t->f = fonts_open(fonts_default_dir(), &err);
-  if (!t->f) {
-    fprintf(stderr, "fonts_open: %s\n", err ? err : "?");
-    free(err);
-    free(t);
-    return -1;
-  }
-  t->a = arena_new();
-  *state = t;
-  return 0;
-}
-
-static int teardown(void **state) {
-  T *t = *state;
-  arena_free(t->a);
-  fonts_close(t->f);
-  free(t);
-  return 0;
-}
+typedef FontsFixture T;
 
 /* A document with a title and the given body blocks only. */
 static Doc *doc_new(Arena *a, const char *title) {
@@ -98,10 +75,9 @@ static int lines_of(const Pages *ps, const char *s, const Box **out, int max) {
   return n;
 }
 
-/* Pango alone: the text as one justified 14 pt body paragraph, broken line
- * by line.  The widest word gap over its lines but the last, as a multiple
- * of a normal space. */
-static double greedy_worst_gap(T *t, const char *text, bool bold) {
+/* Pango alone: the text as a justified 14 pt body paragraph, broken line
+ * by line (caller unrefs). */
+static PangoLayout *greedy(T *t, const char *text, bool bold) {
   PangoLayout *pl = pango_layout_new(fonts_context(t->f));
   PangoFontDescription *fd = fonts_desc(bold, false, 14);
   pango_layout_set_font_description(pl, fd);
@@ -111,6 +87,13 @@ static double greedy_worst_gap(T *t, const char *text, bool bold) {
   pango_layout_set_indent(pl, (int)lround(INDENT * PANGO_SCALE));
   pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
   pango_layout_set_justify(pl, TRUE);
+  return pl;
+}
+
+/* The widest word gap of Pango's greedy lines but the last, as a multiple
+ * of a normal space. */
+static double greedy_worst_gap(T *t, const char *text, bool bold) {
+  PangoLayout *pl = greedy(t, text, bold);
   double worst = 0;
   for (int i = 0; i + 1 < pango_layout_get_line_count(pl); i++) {
     double gap, space;
@@ -196,13 +179,7 @@ static void test_heading_balance(void **state) {
                       "đạo tỉnh tổ chức hiến máu tại tỉnh Lào Cai";
   char *full = arena_printf(t->a, "6. %s", title);
   /* Pango alone: the heading's last line is one word ("Cai"). */
-  PangoLayout *pl = pango_layout_new(fonts_context(t->f));
-  PangoFontDescription *fd = fonts_desc(true, false, 14);
-  pango_layout_set_font_description(pl, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(pl, full, -1);
-  pango_layout_set_width(pl, (int)lround(TEXT_W * PANGO_SCALE));
-  pango_layout_set_indent(pl, (int)lround(INDENT * PANGO_SCALE));
+  PangoLayout *pl = greedy(t, full, true);
   assert_int_equal(pango_layout_get_line_count(pl), 3);
   PangoLayoutLine *last = pango_layout_get_line_readonly(pl, 2);
   assert_string_equal(full + last->start_index, "Cai");
