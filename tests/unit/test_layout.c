@@ -39,7 +39,10 @@
 #define RIGHT_EDGE (A4_W - 15 * MM)
 #define TOP (20 * MM)
 
-typedef FontsFixture T;
+typedef FontFixture T;
+
+static int setup(void **state) { return setup_fonts(state); }
+static int teardown(void **state) { return teardown_fonts(state); }
 
 /* ---- building documents ------------------------------------------------ */
 

@@ -32,7 +32,7 @@
 #define TEXT_W ((210 - 30 - 15) * MM)
 #define INDENT 36.0
 
-typedef FontsFixture T;
+typedef FontFixture T;
 
 /* A document with a title and the given body blocks only. */
 static Doc *doc_new(Arena *a, const char *title) {
@@ -229,10 +229,10 @@ static void test_dump_loose(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_total_fit, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_kept_together, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_heading_balance, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_dump_loose, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_total_fit, setup_fonts, teardown_fonts),
+      cmocka_unit_test_setup_teardown(test_kept_together, setup_fonts, teardown_fonts),
+      cmocka_unit_test_setup_teardown(test_heading_balance, setup_fonts, teardown_fonts),
+      cmocka_unit_test_setup_teardown(test_dump_loose, setup_fonts, teardown_fonts),
   };
   return cmocka_run_group_tests_name("layout_break", tests, NULL, NULL);
 }

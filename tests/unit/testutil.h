@@ -2,8 +2,7 @@
  * Include after <cmocka.h> (and its prerequisites).  Functions are static
  * inline so a test that does not use one gets no unused-function warning.
  * Define TESTUTIL_FIXTURE (before including) for the arena + diagnostics
- * fixture and its setup/teardown; that part needs diag.h.  Define
- * TESTUTIL_FONTS for the arena + fonts fixture of the layout tests. */
+ * fixture and its setup/teardown; that part needs diag.h. */
 #ifndef KEHOACH_TESTUTIL_H
 #define KEHOACH_TESTUTIL_H
 
@@ -73,43 +72,6 @@ static inline int teardown_arena(void **state) {
   arena_free(*state);
   return 0;
 }
-
-#ifdef TESTUTIL_FONTS
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "fonts.h"
-
-/* A fresh arena and the private fonts per test (layout tests; not with
- * TESTUTIL_FIXTURE, whose setup and teardown have the same names). */
-typedef struct FontsFixture {
-  Arena *a;
-  Fonts *f;
-} FontsFixture;
-
-static inline int setup(void **state) {
-  FontsFixture *t = calloc(1, sizeof *t);
-  char *err = NULL;
-  t->f = fonts_open(fonts_default_dir(), &err);
-  if (!t->f) {
-    fprintf(stderr, "fonts_open: %s\n", err ? err : "?");
-    free(err);
-    free(t);
-    return -1;
-  }
-  t->a = arena_new();
-  *state = t;
-  return 0;
-}
-
-static inline int teardown(void **state) {
-  FontsFixture *t = *state;
-  arena_free(t->a);
-  fonts_close(t->f);
-  free(t);
-  return 0;
-}
-#endif
 
 #ifdef TESTUTIL_FIXTURE
 #include "diag.h"
