@@ -32,7 +32,7 @@ RUNTIME_PKGS := libyaml-0-2 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
 BUILD_PKGS := build-essential pkg-config gettext libyaml-dev libcairo2-dev \
               libpango1.0-dev libglib2.0-dev libfontconfig-dev
 # what `make check` needs beyond the build
-APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema
+APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema python3-yaml
 FUZZ_PKGS := clang libclang-rt-14-dev
 INSTALL_PKGS := lowdown
 
@@ -109,7 +109,7 @@ demo: deps-build
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
 	@$(MAKE) --no-print-directory all unit diag regress golden real safety
-	@$(MAKE) --no-print-directory install-test i18n check-po
+	@$(MAKE) --no-print-directory install-test i18n commands schema-test check-po
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -154,7 +154,7 @@ DOC_IMG_FILES := $(wildcard docs/img/*.png)
 MAN_PAGES := $(BUILD)/man/kehoach.1 $(BUILD)/man/kehoach-plan.5
 MO_FILES := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/kehoach.mo,$(wildcard po/*.po))
 
-.PHONY: install uninstall deps-install man install-test po check-po i18n
+.PHONY: install uninstall deps-install man install-test po check-po i18n commands schema-test guide-images
 
 # Message catalogs: po/LANG.po -> build/locale/LANG/LC_MESSAGES/kehoach.mo
 # (one for every build: src/datadir.c finds it, src/i18n.c uses it).
@@ -189,11 +189,12 @@ deps-install:
 
 install: all deps-install
 	@$(MAKE) --no-print-directory man
-	install -d "$(I_BIN)" "$(I_DATA)/fonts" "$(I_DATA)/templates" "$(I_MAN)/man1" \
+	install -d "$(I_BIN)" "$(I_DATA)/fonts" "$(I_DATA)/templates" "$(I_DATA)/schema" "$(I_MAN)/man1" \
 	  "$(I_MAN)/man5" "$(I_COMP)" "$(I_DOC)/docs/img"
 	install -m 755 $(BIN) "$(I_BIN)/kehoach"
 	install -m 644 $(FONT_FILES) "$(I_DATA)/fonts"
 	$(if $(TEMPLATE_FILES),install -m 644 $(TEMPLATE_FILES) "$(I_DATA)/templates")
+	install -m 644 schema/kehoach.schema.json "$(I_DATA)/schema"
 	install -m 644 $(BUILD)/man/kehoach.1 "$(I_MAN)/man1"
 	install -m 644 $(BUILD)/man/kehoach-plan.5 "$(I_MAN)/man5"
 	install -m 644 completions/kehoach.bash "$(I_COMP)/kehoach"
@@ -215,6 +216,20 @@ uninstall:
 # How the language of messages is chosen; --help in every locale.
 i18n: $(BIN)
 	@sh tests/run_i18n.sh $(BIN)
+
+# kehoach init and kehoach watch.
+commands: $(BIN)
+	@sh tests/run_commands.sh $(BIN)
+
+# kehoach schema: valid, validates every sample and template, agrees with
+# the model's keys and docs/plan-format.md (python3-jsonschema, python3-yaml).
+schema-test: $(BIN)
+	@python3 tests/run_schema.py $(BIN)
+
+# The page images of docs/huong-dan.md, rendered from templates/ke-hoach.yaml
+# and the signature golden case (look at them after a layout change).
+guide-images: $(BIN)
+	@sh tools/guide-images.sh $(BIN)
 
 # Tests of the install and of a clone in a path with spaces and Vietnamese
 # letters (part of make check).

@@ -22,6 +22,14 @@ static void print_json_error(DiagCode code, const char *msg, FILE *out) {
   arena_free(a);
 }
 
+char *cli_default_output(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t stem = dot && dot > base ? (size_t)(dot - path) : strlen(path);
+  return g_strdup_printf("%.*s.pdf", (int)stem, path);
+}
+
 int cli_env_error(const char *msg) {
   if (current && current->json)
     print_json_error(DIAG_ENVIRONMENT, _(msg), current->stdout_busy ? stderr : stdout);

@@ -50,6 +50,11 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
  * "usage"; returns EXIT_ENV. */
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg);
 
+/* The PDF `kehoach build plan.yaml` writes without -o: plan.pdf next to
+ * the plan (a leading dot does not start an extension: .plan ->
+ * .plan.pdf).  g_free it. */
+char *cli_default_output(const char *plan);
+
 /* "kehoach CMD: error: MSG" (msg: an English message, translated) on
  * stderr, or with --format=json a JSON record with the code "usage", for a
  * wrong combination of options found after parsing; returns EXIT_ENV. */
@@ -62,5 +67,8 @@ void cli_print_diags(Diags *dg, const CommonOptions *o);
 /* The commands (cmd_<name>.c).  argv[0] is the command name. */
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_init(int argc, char **argv);   /* issue 10 */
+int cmd_watch(int argc, char **argv);  /* issue 10 */
+int cmd_schema(int argc, char **argv); /* issue 10 */
 
 #endif

@@ -24,16 +24,6 @@ typedef struct BuildOptions {
   double page_height;
 } BuildOptions;
 
-/* plan.yaml -> plan.pdf next to it (a leading dot does not start an
- * extension: .plan -> .plan.pdf). */
-static char *default_output(const char *path) {
-  const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  const char *dot = strrchr(base, '.');
-  size_t stem = dot && dot > base ? (size_t)(dot - path) : strlen(path);
-  return g_strdup_printf("%.*s.pdf", (int)stem, path);
-}
-
 /* Why no PDF name can be made beside the plan, or NULL: it is standard
  * input, another descriptor (/dev/stdin, /dev/fd/N) or not a regular file. */
 static const char *plan_is_stream(const char *path) {
@@ -105,7 +95,7 @@ static int build(const char *path, CommonOptions *co, const BuildOptions *bo) {
   }
   if (bo->png_dir && strcmp(bo->png_dir, "-") == 0)
     return build_error("--png needs a directory, not standard output");
-  char *out = bo->output ? g_strdup(bo->output) : default_output(path);
+  char *out = bo->output ? g_strdup(bo->output) : cli_default_output(path);
   if (!bo->output && strcmp(out, path) == 0) {
     g_free(out);
     return build_error("the plan's name ends in .pdf, so its PDF would "

@@ -133,6 +133,10 @@ typedef struct Doc {
   PtrVec recipients;
   /* ô 7a/7b: each may be NULL */
   const char *sig_authority; /* "TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN" */
+  /* all the authority lines when there are several (the first is
+   * sig_authority): TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH */
+  PtrVec sig_authority_more; /* char*, at most SIG_MAX_AUTHORITY */
+#define SIG_MAX_AUTHORITY 3
   const char *sig_title;     /* "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN" */
   const char *sig_position;  /* "PHÓ CHỦ TỊCH UBND TỈNH" (under the space) */
   const char *sig_name;

@@ -667,14 +667,25 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
 static const char *type_abbrev(const Plan *p) { return p->type == DOC_BAO_CAO ? "BC" : "KH"; }
 static const char *type_word(const Plan *p) { return p->type == DOC_BAO_CAO ? "Báo cáo" : "Kế hoạch"; }
 
-static const char *issuer_full(Expander *e) {
+/* The issuer in running text: issuer.full, else issuer.name in sentence
+ * case, which lower-cases proper names ("tỉnh lào cai", "Ban chỉ đạo"):
+ * printed (in an appendix note) that default gets a warning. */
+static const char *issuer_full(Expander *e, bool printed) {
   const Plan *p = e->p;
   if (p->issuer_full.s)
     return p->issuer_full.s;
   StrBuf b = {0};
   for (size_t i = 0; i < p->issuer_name.len; i++)
     strbuf_printf(e->a, &b, "%s%s", i ? " " : "", ((Str *)p->issuer_name.items[i])->s);
-  return sentence_case(e->a, strbuf_str(&b));
+  const char *made = sentence_case(e->a, strbuf_str(&b));
+  if (printed && p->issuer_name.len) {
+    Diag *d = diag_add(e->dg, DIAG_ISSUER_FULL, ((Str *)p->issuer_name.items[0])->span,
+                       "the appendix note names the issuer '%s': issuer.name in sentence "
+                       "case, which loses the capitals of names", made);
+    diag_hint(e->dg, d, "give issuer.full, the name as written in a sentence (e.g. full: "
+                        "Ban Chỉ đạo vận động hiến máu tình nguyện tỉnh Lào Cai)");
+  }
+  return made;
 }
 
 Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
@@ -723,10 +734,14 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   if (p->archive_copy.s)
     ptrvec_push(a, &d->recipients, arena_printf(a, "- Lưu: %s.", p->archive_copy.s));
   d->sig_authority = p->sig_authority.s ? vn_upper(a, p->sig_authority.s) : NULL;
+  _Static_assert(PLAN_MAX_AUTHORITY <= SIG_MAX_AUTHORITY, "authority lines");
+  for (size_t i = 0; i < p->sig_authority_lines.len; i++)
+    ptrvec_push(a, &d->sig_authority_more,
+                vn_upper(a, ((Str *)p->sig_authority_lines.items[i])->s));
   d->sig_title = p->sig_title.s ? vn_upper(a, p->sig_title.s) : NULL;
   d->sig_position = p->sig_position.s ? vn_upper(a, p->sig_position.s) : NULL;
   d->sig_name = p->sig_name.s;
-  const char *issuer = issuer_full(&e);
+  const char *issuer = issuer_full(&e, p->appendices.len > 0);
   for (size_t i = 0; i < p->appendices.len; i++) {
     const Appendix *ap = p->appendices.items[i];
     DocAppendix *da = arena_new_obj(a, DocAppendix);

@@ -627,9 +627,15 @@ static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
  * one unit (kept together).  ND30 [PL1 II.9.d]: the first line of the
  * signature block is level with "Nơi nhận:". */
 static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
-  const char *sig[2] = {doc->sig_authority, doc->sig_title};
+  /* ô 7a: the authority lines in the Decree-30 order (TM. ỦY BAN NHÂN
+   * DÂN, KT. CHỦ TỊCH), then the title; ô 7b: position, name */
+  const char *sig[SIG_MAX_AUTHORITY + 1] = {doc->sig_authority};
+  int nsig = 1;
+  for (size_t k = 1; k < doc->sig_authority_more.len && nsig < SIG_MAX_AUTHORITY; k++)
+    sig[nsig++] = doc->sig_authority_more.items[k];
+  sig[nsig++] = doc->sig_title;
   const char *sig2[2] = {doc->sig_position, doc->sig_name};
-  bool has_sig = sig[0] || sig[1] || sig2[0] || sig2[1];
+  bool has_sig = sig[0] || doc->sig_title || sig2[0] || sig2[1];
   bool has_rec = doc->recipients.len > 0;
   if (!has_sig && !has_rec)
     return;
@@ -656,7 +662,7 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
     double y = 0;
     for (int pass = 0; pass < 2; pass++) {
       const char **list = pass ? sig2 : sig;
-      for (int k = 0; k < 2; k++) {
+      for (int k = 0; k < (pass ? 2 : nsig); k++) {
         if (!list[k])
           continue;
         const char *s = (pass == 1 && k == 1) ? list[k] : upper(lc, list[k]);

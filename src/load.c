@@ -165,6 +165,18 @@ void load_pitfall_hint(Diags *dg, Diag *d, const Source *src, int line, int col)
   if (!key_ok || (item && col == (int)(p - text) + 1))
     klen = 0, key_ok = false; /* the whole item is the misread text */
   char *v = key_ok ? g_strstrip(colon + 2) : item ? g_strstrip(p) : NULL;
+  if (v && *v) { /* a comment after the text is not part of it */
+    const char *from = v;
+    if (v[0] == '"' || v[0] == '\'') {
+      const char *close = strchr(v + 1, v[0]);
+      from = close ? close : v + strlen(v);
+    }
+    char *hash = strstr(from, " #");
+    if (hash) {
+      *hash = '\0';
+      g_strchomp(v);
+    }
+  }
   enum { NONE, QUOTE, LEAD, COLON } why = NONE;
   char lead[2] = {v ? v[0] : 0, 0};
   if (!v || !*v || v[0] == '#') {

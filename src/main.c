@@ -20,6 +20,9 @@ static const struct Command {
 } commands[] = {
     {"check", cmd_check, "check a plan and print diagnostics"},
     {"build", cmd_build, "check a plan and typeset it as a Decree-30 PDF"},
+    {"init", cmd_init, "write a starter plan from a template"},
+    {"watch", cmd_watch, "build a plan again every time it is saved"},
+    {"schema", cmd_schema, "print the JSON Schema of plans, for YAML editors"},
 };
 
 static void print_usage(FILE *out) {

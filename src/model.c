@@ -966,6 +966,58 @@ static void load_strings(Ctx *c, const YNode *y, const char *what, PtrVec *out) 
     }
 }
 
+/* ND30 [PL1 II.7.a-b]: who signs for whom, in this order: TM. (on behalf
+ * of a collective) first, then KT. (a deputy for the head), TL. (by
+ * order), TUQ. (by delegation) or Q. (acting), each once; Q. names the
+ * signer's own acting post, so it is last. */
+static const char *const authority_prefixes[] = {"TM. ", "KT. ", "TL. ", "TUQ. ", "Q. ", NULL};
+
+static int authority_prefix(const char *s) {
+  for (int i = 0; authority_prefixes[i]; i++)
+    if (strncmp(s, authority_prefixes[i], strlen(authority_prefixes[i])) == 0)
+      return i;
+  return -1;
+}
+
+/* signature.authority as a list: TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH. */
+static void load_authority_lines(Ctx *c, const YNode *au) {
+  Plan *p = c->p;
+  bool seen[8] = {false};
+  if (au->n == 0 || au->n > PLAN_MAX_AUTHORITY) {
+    diag_add(c->dg, DIAG_SIGNATURE, au->span,
+             "signature.authority has %zu lines; it has 1 to %d (e.g. [TM. ỦY BAN "
+             "NHÂN DÂN, KT. CHỦ TỊCH])", au->n, PLAN_MAX_AUTHORITY);
+    return;
+  }
+  for (size_t i = 0; i < au->n; i++) {
+    if (!want(c, au->vals[i], Y_SCALAR, "an authority line") || au->vals[i]->null)
+      continue;
+    Str *s = arena_new_obj(c->a, Str);
+    *s = str_of(au->vals[i]);
+    ptrvec_push(c->a, &p->sig_authority_lines, s);
+    int k = authority_prefix(s->s);
+    if (k < 0) {
+      Diag *d = diag_add(c->dg, DIAG_SIGNATURE, s->span,
+                         "'%s' is not an authority line: those start with TM., KT., "
+                         "TL., TUQ. or Q. and a space", s->s);
+      diag_hint(c->dg, d, "the signer's own title goes in 'title:' (e.g. title: PHÓ CHỦ TỊCH)");
+    } else if (seen[k]) {
+      diag_add(c->dg, DIAG_SIGNATURE, s->span, "'%.*s' appears twice in signature.authority",
+               (int)strlen(authority_prefixes[k]) - 1, authority_prefixes[k]);
+    } else if ((k == 0 && i > 0) || (i > 0 && seen[4])) {
+      Diag *d = diag_add(c->dg, DIAG_SIGNATURE, s->span,
+                         "'%.*s' is out of the Decree-30 order of authority lines",
+                         (int)strlen(authority_prefixes[k]) - 1, authority_prefixes[k]);
+      diag_hint(c->dg, d, "TM. comes first, then KT., TL. or TUQ.; Q. is last "
+                          "(e.g. [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH], then title: PHÓ CHỦ TỊCH)");
+    }
+    if (k >= 0)
+      seen[k] = true;
+  }
+  if (p->sig_authority_lines.len)
+    p->sig_authority = *(Str *)p->sig_authority_lines.items[0];
+}
+
 static void load_signature(Ctx *c, const YNode *y) {
   if (!want(c, y, Y_MAP, "signature"))
     return;
@@ -973,7 +1025,11 @@ static void load_signature(Ctx *c, const YNode *y) {
   p->sig_span = y->span;
   check_keys(c, y, "signature",
              (const char *const[]){"authority", "title", "position", "name", NULL});
-  p->sig_authority = get_str(c, y, "authority", "signature");
+  const YNode *au = ynode_get(y, "authority");
+  if (au && au->kind == Y_SEQ)
+    load_authority_lines(c, au);
+  else
+    p->sig_authority = get_str(c, y, "authority", "signature");
   p->sig_title = get_str(c, y, "title", "signature");
   p->sig_position = get_str(c, y, "position", "signature");
   p->sig_name = get_str(c, y, "name", "signature");

@@ -213,6 +213,10 @@ typedef struct Plan {
   Str archive_copy;
   PtrVec addressees;   /* Str* */
   Str sig_authority, sig_title, sig_position, sig_name;
+  /* signature.authority as a list (TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH):
+   * every line, the first also in sig_authority; empty for one line */
+  PtrVec sig_authority_lines; /* Str*, at most PLAN_MAX_AUTHORITY */
+#define PLAN_MAX_AUTHORITY 3
   Span sig_span;
   /* a report: its `results:` section, read by results_load() */
   const YNode *results_node;

@@ -75,7 +75,7 @@ for f in bin/kehoach share/kehoach/fonts/LiberationSerif-Regular.ttf \
   share/kehoach/fonts/LiberationSerif-BoldItalic.ttf share/kehoach/fonts/LICENSE-Liberation.txt \
   share/man/man1/kehoach.1 share/man/man5/kehoach-plan.5 \
   share/bash-completion/completions/kehoach share/doc/kehoach/README.md \
-  share/doc/kehoach/docs/plan-format.md; do
+  share/doc/kehoach/docs/plan-format.md share/kehoach/schema/kehoach.schema.json; do
   if [ -f "$p/$f" ]; then ok; else bad "install: no $f"; fi
 done
 [ -x "$p/bin/kehoach" ] && ok || bad "install: bin/kehoach is not executable"
@@ -118,6 +118,12 @@ check "KEHOACH_FONTS names another directory" \
   sh -c 'KEHOACH_FONTS="$2/none" "$1" build "$2/plan.yaml" -o "$2/x.pdf" 2>"$2/err"; [ $? -eq 2 ] && grep -q "none/LiberationSerif" "$2/err"' sh "$bin" "$TMP"
 check "--fonts with the installed fonts" \
   sh -c '"$1" build "$2/plan.yaml" -o "$2/y.pdf" --fonts "$3" && cmp -s "$2/plan.pdf" "$2/y.pdf"' sh "$bin" "$TMP" "$stage2/usr/local/share/kehoach/fonts"
+check "the installed init writes a plan that checks clean, its modeline naming the installed schema" \
+  sh -c 'cd "$2" && "$1" init "kế hoạch mới.yaml" 2>/dev/null && "$1" check "kế hoạch mới.yaml" &&
+         head -n 1 "kế hoạch mới.yaml" | grep -q "file://$3/share/kehoach/schema/kehoach.schema.json"' \
+  sh "$bin" "$TMP" "$(printf '%s' "$stage2/usr/local" | sed 's/ /%20/g')"
+check "the installed schema command prints the installed schema" \
+  sh -c 'cd / && "$1" schema | cmp -s - "$2/share/kehoach/schema/kehoach.schema.json"' sh "$bin" "$stage2/usr/local"
 check "the installed binary speaks Vietnamese from its own catalog" \
   sh -c 'cd / && "$1" --lang=vi --help | grep -q "các lệnh:" && LANG=vi_VN.UTF-8 "$1" build --help | grep -q "cách dùng:"' sh "$bin"
 if command -v bash >/dev/null 2>&1; then

@@ -85,6 +85,15 @@ static Doc *expand_ok(Fixture *f, const char *yaml, const char *title) {
   return d;
 }
 
+/* A document that expands with exactly one diagnostic, of this code. */
+static Doc *expand_one(Fixture *f, const char *yaml, DiagCode code, const char *title) {
+  Doc *d = expand_draft(f, yaml, false, title);
+  if (!d || f->dg->items.len != 1 || ((Diag *)f->dg->items.items[0])->code != code)
+    fail_msg("%s: want a document and one [%s], got:\n%s", title, diag_code_name(code),
+             diag_list(f));
+  return d;
+}
+
 static const DocBlock *block(const Doc *d, size_t i, const char *title) {
   if (i >= d->blocks.len)
     fail_msg("%s: no block %zu (have %zu)", title, i, d->blocks.len);
@@ -532,8 +541,9 @@ static void test_table_options(void **state) {
                      "body:\n  - {table: q, columns: [unit, by_period]}\n",
                 "same-year quarters");
   check_str(cell(f, block(d, 0, "")->table, 0, 1), "Quý III", "quarter alone");
-  /* seven columns are wide: an appendix holding the table turns landscape */
-  d = expand_ok(f,
+  /* seven columns are wide: an appendix holding the table turns landscape
+   * (the note names the issuer: without issuer.full, a warning) */
+  d = expand_one(f,
                 HEAD ALLOC
                 "body:\n  - \"{{appendices.pl}}\"\n"
                 "appendices:\n"
@@ -542,7 +552,7 @@ static void test_table_options(void **state) {
                 "    content:\n"
                 "      - {table: a, columns: [tt, unit, period, theme, note, "
                 "quota, by_period]}\n",
-                "wide table");
+                DIAG_ISSUER_FULL, "wide table");
   const DocAppendix *ap = d->appendices.items[0];
   assert_true(ap->landscape);
 }
@@ -675,7 +685,8 @@ static void test_header_closing(void **state) {
 
 static void test_appendices(void **state) {
   Fixture *f = *state;
-  Doc *d = expand_ok(f,
+  /* the note's issuer made from issuer.name lower-cases "Chỉ đạo": warned */
+  Doc *d = expand_one(f,
                      HEAD ALLOC
                      "body:\n  - \"Xem {{appendices.pl}}.\"\n"
                      "appendices:\n"
@@ -685,7 +696,7 @@ static void test_appendices(void **state) {
                      "      - heading: Phần một\n"
                      "        content: [x]\n"
                      "      - table: a\n",
-                     "one appendix");
+                     DIAG_ISSUER_FULL, "one appendix");
   check_str(text_of(f, &block(d, 0, "")->inlines), "Xem Phụ lục.", "reference");
   check_int((long long)d->appendices.len, 1, "one");
   const DocAppendix *ap = d->appendices.items[0];
@@ -711,8 +722,11 @@ static void test_appendices(void **state) {
   check_str(((DocAppendix *)d->appendices.items[0])->label, "Phụ lục I", "I");
   check_str(((DocAppendix *)d->appendices.items[1])->label, "Phụ lục II", "II");
   assert_true(((DocAppendix *)d->appendices.items[1])->landscape);
-  check_int((long long)f->dg->items.len, 1, "one warning");
-  const Diag *g = f->dg->items.items[0];
+  /* appendix-unreferenced, and issuer-full (the notes name the issuer) */
+  check_int((long long)f->dg->items.len, 2, "two warnings");
+  check_int(((const Diag *)f->dg->items.items[0])->code, DIAG_ISSUER_FULL,
+            "issuer-full first (made first)");
+  const Diag *g = f->dg->items.items[1];
   check_int(g->code, DIAG_APPENDIX_UNREFERENCED, "code");
   check_int(g->span.line, 12, "at the appendix id");
   check_str(g->msg, "appendix 'a' is never referred to in the text", "message");
