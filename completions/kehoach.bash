@@ -16,6 +16,7 @@ _kehoach() {
     --png|--fonts|-d|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "vi en" -- "$cur")); return ;;
+    -t|--template) COMPREPLY=($(compgen -W "$("$1" init --list 2>/dev/null | awk '{print $1}')" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
     local opts
