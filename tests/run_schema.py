@@ -53,6 +53,13 @@ WHERE = {
     "a centred line": ["definitions", "block", "anyOf", 6],
     "an appendix": ["properties", "appendices", "items"],
     "signature": ["properties", "signature"],
+    "results": ["properties", "results"],
+    "a unit's results": ["properties", "results", "properties", "units", "items"],
+    "cumulative": ["properties", "results", "properties", "units", "items", "properties", "cumulative"],
+    "a donation day": ["properties", "results", "properties", "days", "items"],
+    "a month's results": ["properties", "results", "properties", "months", "items"],
+    "a results table": ["definitions", "block", "anyOf", 7],
+    "a chart": ["definitions", "block", "anyOf", 8],
 }
 
 
@@ -77,8 +84,17 @@ Yaml12Loader.add_implicit_resolver(
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", lambda l, n: int(l.construct_scalar(n), 10))
 
 
+def keys_as_strings(node):
+    """JSON has only string keys; an editor reads `250: 3` as "250"."""
+    if isinstance(node, dict):
+        return {str(k): keys_as_strings(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [keys_as_strings(v) for v in node]
+    return node
+
+
 def load(text):
-    return yaml.load(text, Loader=Yaml12Loader)
+    return keys_as_strings(yaml.load(text, Loader=Yaml12Loader))
 
 
 passed = 0
@@ -103,27 +119,57 @@ def at(schema, path):
     return node
 
 
-def model_keys():
-    """(what, keys, required) for every check_keys() call with a literal
-    place and literal keys in src/model.c."""
-    src = open(os.path.join(ROOT, "src", "model.c"), encoding="utf-8").read()
-    measures = re.search(r"measure_keys\[M_COUNT\]\s*=\s*\{([^}]*)\}", src)
-    measure_list = re.findall(r'"([^"]+)"', measures.group(1)) if measures else []
-    out = []
-    for m in re.finditer(r"check_keys\(\s*&?c\s*,\s*\w+\s*,\s*(.*?)\(const char \*const\[\]\)\{(.*?)\}\s*\)", src, re.S):
-        place, keys = m.group(1).strip().rstrip(","), m.group(2)
-        if "measure_keys" in keys:
-            names = measure_list
+def split_args(text):
+    """Top-level comma-separated arguments of a C call's text."""
+    args, depth, cur, q = [], 0, "", None
+    for ch in text:
+        if q:
+            cur += ch
+            if ch == q and not cur.endswith("\\" + q):
+                q = None
+            continue
+        if ch in "\"'":
+            q = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
         else:
-            names = re.findall(r'"(!?[^"]+)"', keys)
-        lits = re.findall(r'"([^"]+)"', place)
-        if place.startswith('"') and len(lits) == 1:
-            out.append((lits[0], names))
-        elif "?" in place and len(lits) == 2:
-            # kind == 1 ? "a heading" : "an item" with the keys' own ternary
-            first = [re.sub(r'^.*\?\s*', '', k) for k in names]
-            out.append((lits[0], [k for k in names if k != lits[1].split()[-1]]))
-            out.append((lits[1], [k for k in names if k != lits[0].split()[-1]]))
+            cur += ch
+    if cur.strip():
+        args.append(cur.strip())
+    return args
+
+
+def model_keys():
+    """(what, keys) for every check_keys() / plan_schema_keys() /
+    entry_keys() call with a literal place and literal keys in src/model.c
+    and src/results.c (entry_keys adds the figure keys)."""
+    out = []
+    for name in ("model.c", "results.c"):
+        src = open(os.path.join(ROOT, "src", name), encoding="utf-8").read()
+        measures = re.search(r"measure_keys\[M_COUNT\]\s*=\s*\{([^}]*)\}", src)
+        measure_list = re.findall(r'"([^"]+)"', measures.group(1)) if measures else []
+        figures = re.search(r"figure_keys\[\]\s*=\s*\{([^}]*)\}", src)
+        figure_list = re.findall(r'"([^"]+)"', figures.group(1)) if figures else []
+        for m in re.finditer(r"\b(check_keys|plan_schema_keys|entry_keys)\(([^;]*?)\(const char \*const\[\]\)\{(.*?)\}\s*\)", src, re.S):
+            fn, args, keys = m.group(1), split_args(m.group(2)), m.group(3)
+            if not args:
+                continue
+            place = args[-1]
+            names = measure_list if "measure_keys" in keys else re.findall(r'"(!?[^"]+)"', keys)
+            if fn == "entry_keys":
+                names = names + figure_list
+            lits = re.findall(r'"([^"]+)"', place)
+            if place.startswith('"') and len(lits) == 1:
+                out.append((lits[0], names))
+            elif "?" in place and len(lits) == 2 and place.startswith("kind"):
+                # kind == 1 ? "a heading" : "an item", with the keys' own ternary
+                out.append((lits[0], [k for k in names if k != lits[1].split()[-1]]))
+                out.append((lits[1], [k for k in names if k != lits[0].split()[-1]]))
     return out
 
 
@@ -151,7 +197,7 @@ def main():
     v = jsonschema.Draft7Validator(schema)
 
     # 2. valid plans
-    plans = (sorted(glob.glob("samples/*.yaml")) + sorted(glob.glob("templates/*.yaml")) +
+    plans = (sorted(glob.glob("samples/**/*.yaml", recursive=True)) + sorted(glob.glob("templates/*.yaml")) +
              sorted(glob.glob("tests/golden/*/plan.yaml")) + ["tests/diag/ok-minimal.yaml"])
     texts = [(f, open(f, encoding="utf-8").read()) for f in plans]
     p = subprocess.run([binary, "init", "-"], capture_output=True)
@@ -211,9 +257,11 @@ def main():
                                       sorted(allowed - props), sorted(props - allowed)))
         req = set(node.get("required", []))
         # a block's own key is required by the schema's anyOf choice
-        if what in ("a heading", "an item", "a bullet list", "a table", "a centred line", "a text block"):
-            req -= {what.split()[-1] if what != "a centred line" else "centered"} | {"heading", "item", "bullets", "table", "text", "centered"}
-            required -= {"heading", "item", "bullets", "table", "text", "centered"}
+        if what in ("a heading", "an item", "a bullet list", "a table", "a centred line",
+                    "a text block", "a results table", "a chart"):
+            own = {"heading", "item", "bullets", "table", "text", "centered", "results", "chart"}
+            req -= own
+            required -= own
         if req == required:
             ok()
         else:

@@ -45,7 +45,9 @@ pot() {
   xg "$ptmp/what.pot" \
     -kwant:4 -kcheck_keys:3 -kget_str:4 -kparse_int:3 -kget_int:4 \
     -kparse_when:3 -kget_when:4 -kget_id:3 -kload_blocks:5 -kload_strings:3 \
-    -kload_target_value:4 -kcompare_with_target:5 -kcheck_in_window:3
+    -kload_target_value:4 -kcompare_with_target:5 -kcheck_in_window:3 \
+    -kplan_schema_want:5 -kplan_schema_keys:4 -kplan_schema_str:5 -kplan_schema_int:4 \
+    -kplan_schema_when:4 -kplan_schema_id:4 -kentry_keys:3
   xg "$ptmp/where.pot" -kcompare_with_target:6
   if [ -s "$ptmp/what.pot" ]; then
     msggrep --no-wrap --msgid -E -e ' ' -o "$ptmp/phrases.pot" "$ptmp/what.pot"
