@@ -89,7 +89,7 @@ good=$(cat w/plan.yaml)
 lines() {
   l_n=$1
   l_i=0
-  while [ "$(grep -c '^\[' watch.out 2>/dev/null || true)" -lt "$l_n" ]; do
+  while l_got=$(grep -c '^\[' watch.out 2>/dev/null); [ "${l_got:-0}" -lt "$l_n" ]; do
     l_i=$((l_i + 1))
     [ "$l_i" -gt 600 ] && return 1
     sleep 0.1
