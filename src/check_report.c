@@ -7,6 +7,7 @@
  * an error, maybe (a bound in the way) a warning.
  */
 #include "check_report.h"
+#include "i18n.h"
 
 #include <glib.h>
 #include <string.h>
@@ -153,11 +154,11 @@ static void check_order(Rc *c, const Entry *e) {
     if (v == VERDICT_NO)
       d = diag_add(c->dg, ru->code, sp, "%s: %s (%s) %s %s (%s)", e->what,
                    field_name(ru->a), fig(c, &a),
-                   ru->eq ? "differs from" : "is more than", field_name(ru->b), fig(c, &b));
+                   ru->eq ? _("differs from") : _("is more than"), field_name(ru->b), fig(c, &b));
     else
       d = diag_add(c->dg, DIAG_RESULT_UNCERTAIN, sp,
                    "%s: cannot tell whether %s (%s) %s %s (%s)", e->what,
-                   field_name(ru->a), fig(c, &a), ru->eq ? "equals" : "is at most",
+                   field_name(ru->a), fig(c, &a), ru->eq ? _("equals") : _("is at most"),
                    field_name(ru->b), fig(c, &b));
     Span other = field_span(e->fg, ru->b == RF_ML ? ru->a : ru->b, e->span);
     if (other.line != sp.line || other.col != sp.col)
@@ -736,8 +737,8 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
     return;
   }
   Diag *d = diag_add(c->dg, DIAG_HEADLINE_MISMATCH, sp, "the text says %s, but %s %s%s",
-                     written, row ? row->unit.s : "the data give",
-                     row ? arena_printf(c->a, "has %s", refv) : refv,
+                     written, row ? row->unit.s : _("the data give"),
+                     row ? arena_printf(c->a, _("has %s"), refv) : refv,
                      ref->path ? arena_printf(c->a, " (%s)", ref->path) : "");
   if (ref->path)
     diag_hint(c->dg, d, "write {{%s}} instead of retyping the figure", ref->path);
@@ -908,8 +909,8 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
     results_percent(res.lo, quota, r->precision, &pct);
     Span sp = first_line(r->span);
     diag_add(dg, DIAG_TARGET_BEATEN, sp, "the results %s the plan: %s of %s %s (%s%s)",
-             res.lo > quota ? "beat" : "reach", fig(&c, &res), vn_format_int(a, quota),
-             plan_measure_label(r->measure), res.lo == res.hi ? "" : "at least ",
+             res.lo > quota ? _("beat") : _("reach"), fig(&c, &res), vn_format_int(a, quota),
+             plan_measure_label(r->measure), res.lo == res.hi ? "" : _("at least "),
              vn_format_percent(a, pct, r->precision));
   }
   c.values = results_values(a, r);

@@ -8,6 +8,7 @@
  * more.  Never prints, never judges whether results are good or bad.
  */
 #include "results.h"
+#include "i18n.h"
 
 #include <glib.h>
 #include <glob.h>
@@ -734,7 +735,7 @@ static void bind_rows(Ctx *c, Results *r) {
                        "%zu unit%s of the plan %s no %s: %s%s", nmissing,
                        nmissing == 1 ? "" : "s", nmissing == 1 ? "has" : "have",
                        parts ? "report" : "results", strbuf_str(&missing),
-                       nmissing > 12 ? arena_printf(c->a, " and %zu more", nmissing - 12) : "");
+                       nmissing > 12 ? arena_printf(c->a, _(" and %zu more"), nmissing - 12) : "");
     diag_hint(c->dg, d, parts ? "add their reports to results.parts, or report them "
                                 "in results.units"
                               : "give their results, even 0, so the totals are complete");
