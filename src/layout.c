@@ -82,6 +82,7 @@ struct LayoutCtx {
   double page_h;     /* portrait page height */
   int section_pages; /* pages so far in the current numbering section */
   LayoutWords *words; /* word widths for the line breaker (layout_break.c) */
+  Arena *scratch;     /* working memory of one text at a time */
 };
 
 typedef struct Geo {
@@ -92,6 +93,21 @@ typedef struct Geo {
 /* ---- text ------------------------------------------------------------ */
 
 Arena *layout_arena(LayoutCtx *lc) { return lc->a; }
+
+static void free_arena(void *p) { arena_free(p); }
+
+/* Scratch memory for one text (the keep rules, the line breaker), valid
+ * until the next call.  One arena reused, renewed once it holds more than
+ * SCRATCH_MAX bytes: memory stays small without a malloc and a free, and
+ * the heap growing and shrinking, per text. */
+#define SCRATCH_MAX (512 * 1024)
+Arena *layout_scratch(LayoutCtx *lc) {
+  if (!lc->scratch || arena_used(lc->scratch) > SCRATCH_MAX) {
+    arena_free(lc->scratch);
+    lc->scratch = arena_new();
+  }
+  return lc->scratch;
+}
 PangoContext *layout_pango(LayoutCtx *lc) { return lc->pctx; }
 LayoutWords **layout_words(LayoutCtx *lc) { return &lc->words; }
 
@@ -168,11 +184,11 @@ void layout_collect_lines(LayoutCtx *lc, LayoutText *t) {
  * of attrs (NULL when none is added).  In justified text the soft ones
  * (names) are left to the line breaker, in t->soft, which parts them only
  * to avoid loose lines; elsewhere they are kept like the others. */
-static PangoAttrList *with_keep_rules(LayoutCtx *lc, const char *text,
-                                      PangoAttrList *attrs, bool justify,
-                                      LayoutText *t) {
+static PangoAttrList *with_keep_rules(LayoutCtx *lc, Arena *scratch,
+                                      const char *text, PangoAttrList *attrs,
+                                      bool justify, LayoutText *t) {
   NobreakRange *ranges;
-  size_t n = nobreak_find(lc->a, text, strlen(text), &ranges);
+  size_t n = nobreak_find(scratch, text, strlen(text), &ranges);
   PangoAttrList *l = NULL;
   for (size_t i = 0; i < n; i++) {
     if (justify && ranges[i].soft) {
@@ -204,9 +220,11 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   pango_font_description_free(d);
   const char *text = strbuf_str(&r->s);
   pango_layout_set_text(pl, text, -1);
+  Arena *scratch = layout_scratch(lc);
   /* Words kept together only where wrapping could part them. */
   PangoAttrList *kept =
-      o->width > 0 ? with_keep_rules(lc, text, r->attrs, o->justify, t) : NULL;
+      o->width > 0 ? with_keep_rules(lc, scratch, text, r->attrs, o->justify, t)
+                   : NULL;
   pango_layout_set_attributes(pl, kept ? kept : r->attrs);
   bool rules = kept != NULL;
   if (kept)
@@ -230,7 +248,7 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   if (o->width > 0 && (o->justify || o->balance)) {
     LayoutBreakOpts bo = {o->justify ? LINEBREAK_JUSTIFY : LINEBREAK_BALANCE,
                           o->heading};
-    layout_break_text(lc, t, o->width, o->bold, o->italic, &bo);
+    layout_break_text(lc, scratch, t, o->width, o->bold, o->italic, &bo);
   } else {
     layout_collect_lines(lc, t);
   }
@@ -252,8 +270,10 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
 int layout_text_measure(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o,
                         LinebreakItem **items) {
   const char *text = strbuf_str(&r->s);
-  LayoutText scratch = {0};
-  PangoAttrList *kept = with_keep_rules(lc, text, r->attrs, false, &scratch);
+  LayoutText unused = {0}; /* no soft rules: they are hard here */
+  Arena *scratch = layout_scratch(lc);
+  PangoAttrList *kept =
+      with_keep_rules(lc, scratch, text, r->attrs, false, &unused);
   int n = layout_measure_text(lc, text, kept ? kept : r->attrs, o->size,
                               o->bold, o->italic, items);
   if (kept)
@@ -1080,6 +1100,11 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
 
   for (size_t i = 0; i < doc->appendices.len; i++)
     layout_appendix(&lc, doc->appendices.items[i]);
+  /* Freed with the pages, not now: a large free at the top of the heap
+   * just before rendering has the allocator give memory back and take it
+   * again for every page Cairo writes. */
+  if (lc.scratch)
+    arena_defer(a, free_arena, lc.scratch);
   return pages;
 }
 

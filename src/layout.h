@@ -116,6 +116,8 @@ void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
 LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o);
 Arena *layout_arena(LayoutCtx *lc);
 PangoContext *layout_pango(LayoutCtx *lc);
+/* Working memory for one text, valid until the next call (layout.c). */
+Arena *layout_scratch(LayoutCtx *lc);
 /* The line breaker's per-document word widths (layout_break.c), created
  * on first use. */
 typedef struct LayoutWords LayoutWords;
@@ -146,9 +148,10 @@ void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o);
  * those breaks (in justified text, gaps narrowed where a line fits only
  * so).  width: pt; base_bold and base_italic: the layout's own style.
  * Pango's own lines stay if Pango cannot follow or a piece is wider than
- * a line.  Reads t's lines. */
-void layout_break_text(LayoutCtx *lc, LayoutText *t, double width,
-                       bool base_bold, bool base_italic,
+ * a line.  Reads t's lines.  Its working memory comes from scratch
+ * (layout_scratch: a document's worth would be megabytes). */
+void layout_break_text(LayoutCtx *lc, Arena *scratch, LayoutText *t,
+                       double width, bool base_bold, bool base_italic,
                        const LayoutBreakOpts *o);
 /* layout_text_measure's work on text and attrs (layout_break.c). */
 int layout_measure_text(LayoutCtx *lc, const char *text, PangoAttrList *attrs,

@@ -433,10 +433,11 @@ typedef struct Piece {
 /* Shapes the pieces not yet cached, those of one style in one go (a
  * piece, a space, the next piece...: the per-call cost of shaping is far
  * above its per-glyph cost), and caches their widths. */
-static void shape_missing(Arena *a, LayoutWords *w, const char *text,
-                          const Piece *pc, int np, const double **val) {
+static void shape_missing(Arena *a, Arena *tmp, LayoutWords *w,
+                          const char *text, const Piece *pc, int np,
+                          const double **val) {
   char key[MAX_WORD + 16];
-  bool *todo = arena_new_array(a, bool, np > 0 ? np : 1);
+  bool *todo = arena_new_array(tmp, bool, np > 0 ? np : 1);
   for (int i = 0; i < np; i++) {
     bool keyed = piece_key(pc[i].st, text + pc[i].start,
                            pc[i].end - pc[i].start, key);
@@ -448,8 +449,8 @@ static void shape_missing(Arena *a, LayoutWords *w, const char *text,
       continue;
     const WordStyle *st = pc[i].st;
     StrBuf run = {0};
-    int *at = arena_new_array(a, int, np + 1); /* piece k starts at at[k] */
-    int *idx = arena_new_array(a, int, np);
+    int *at = arena_new_array(tmp, int, np + 1); /* piece k starts at at[k] */
+    int *idx = arena_new_array(tmp, int, np);
     int m = 0;
     for (int j = i; j < np; j++) {
       if (!todo[j] || pc[j].st != st)
@@ -464,15 +465,15 @@ static void shape_missing(Arena *a, LayoutWords *w, const char *text,
       if (dup)
         continue;
       if (m > 0)
-        strbuf_puts(a, &run, " ");
+        strbuf_puts(tmp, &run, " ");
       at[m] = (int)run.len;
       idx[m++] = j;
-      strbuf_append(a, &run, text + pc[j].start,
+      strbuf_append(tmp, &run, text + pc[j].start,
                     (size_t)(pc[j].end - pc[j].start));
     }
     pango_shape_with_flags(strbuf_str(&run), (int)run.len, strbuf_str(&run),
                            (int)run.len, &st->an, w->glyphs, PANGO_SHAPE_NONE);
-    double *width = arena_new_array(a, double, m);
+    double *width = arena_new_array(tmp, double, m);
     for (int g = 0; g < w->glyphs->num_glyphs; g++) {
       int byte = w->glyphs->log_clusters[g];
       int k = 0; /* the piece holding byte, if any (not a separator) */
@@ -548,7 +549,7 @@ static void opportunities(const char *text, const int *byte_of, int n,
  * break opportunities at its shaped width (kerning across a space is the
  * only thing lost, a fraction of a point that the gaps absorb).  False if
  * the text has a style this cannot shape. */
-static bool measure_words(LayoutCtx *lc, const char *text,
+static bool measure_words(LayoutCtx *lc, Arena *tmp, const char *text,
                           PangoAttrList *attrs, double size, bool base_bold,
                           bool base_italic, Measure *m) {
   Arena *a = layout_arena(lc);
@@ -560,6 +561,7 @@ static bool measure_words(LayoutCtx *lc, const char *text,
     arena_defer(a, words_free, *wp);
   }
   LayoutWords *w = *wp;
+  a = tmp; /* the rest is scratch for this text */
   int len = (int)strlen(text);
   int n = (int)g_utf8_strlen(text, len);
   PangoLogAttr *la = arena_new_array(a, PangoLogAttr, n + 1);
@@ -623,7 +625,7 @@ static bool measure_words(LayoutCtx *lc, const char *text,
     c = e;
   }
   const double **val = arena_new_array(a, const double *, np > 0 ? np : 1);
-  shape_missing(a, w, text, pc, np, val);
+  shape_missing(layout_arena(lc), tmp, w, text, pc, np, val);
   char key[MAX_WORD + 16];
   for (int i = 0; i < np; i++) {
     const Piece *x = &pc[i];
@@ -640,15 +642,14 @@ static bool measure_words(LayoutCtx *lc, const char *text,
   return true;
 }
 
-void layout_break_text(LayoutCtx *lc, LayoutText *t, double width,
+void layout_break_text(LayoutCtx *lc, Arena *a, LayoutText *t, double width,
                        bool base_bold, bool base_italic,
                        const LayoutBreakOpts *o) {
   PangoLayout *pl = t->layout;
-  Arena *a = layout_arena(lc);
   const char *text = pango_layout_get_text(pl);
   Measure m;
   if (!hard_breaks(text) &&
-      measure_words(lc, text, pango_layout_get_attributes(pl), t->size,
+      measure_words(lc, a, text, pango_layout_get_attributes(pl), t->size,
                     base_bold, base_italic, &m)) {
     LinebreakItem *items;
     int *starts;
@@ -684,13 +685,16 @@ void layout_break_text(LayoutCtx *lc, LayoutText *t, double width,
 int layout_measure_text(LayoutCtx *lc, const char *text, PangoAttrList *attrs,
                         double size, bool bold, bool italic,
                         LinebreakItem **items) {
-  Arena *a = layout_arena(lc);
   Measure m;
+  int n = 0;
   *items = NULL;
-  if (!measure_words(lc, text, attrs, size, bold, italic, &m))
-    return 0;
-  int *starts;
-  return items_of(a, &m, NULL, 0, items, &starts);
+  /* The caller's scratch (layout_text_measure) holds the rules' attributes:
+   * this measuring shares it. */
+  if (measure_words(lc, layout_scratch(lc), text, attrs, size, bold, italic, &m)) {
+    int *starts;
+    n = items_of(layout_arena(lc), &m, NULL, 0, items, &starts);
+  }
+  return n;
 }
 
 bool layout_line_gap(PangoLayout *pl, int line, double *gap, double *space) {
