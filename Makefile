@@ -122,13 +122,16 @@ asan:
 	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real safety
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
+FUZZ_CC := clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DARENA_DEBUG \
+	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PATH_DEFS) $(shell pkg-config --cflags $(PKGS)) -Isrc
+# fuzz_load: the front end (load -> check -> expand) on inputs up to 64 KB;
+# fuzz_build (issue 12): the same then layout and its self-checks, up to 16 KB.
 fuzz: deps-fuzz
-	@mkdir -p build/fuzz
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DARENA_DEBUG \
-	  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PATH_DEFS) $(shell pkg-config --cflags $(PKGS)) -Isrc \
-	  tests/fuzz/fuzz_load.c $(FUZZ_SRCS) -o build/fuzz/fuzz_load $(LDLIBS_ALL)
-	@mkdir -p build/fuzz/corpus
+	@mkdir -p build/fuzz/corpus build/fuzz/corpus-build
+	$(FUZZ_CC) tests/fuzz/fuzz_load.c $(FUZZ_SRCS) -o build/fuzz/fuzz_load $(LDLIBS_ALL)
+	$(FUZZ_CC) tests/fuzz/fuzz_build.c $(FUZZ_SRCS) -o build/fuzz/fuzz_build $(LDLIBS_ALL)
 	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus tests/fuzz/seeds samples tests/diag"
+	@echo "run: build/fuzz/fuzz_build -max_len=16384 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus-build tests/fuzz/seeds samples"
 
 bench: $(BIN)
 	@python3 bench/run.py $(BIN)

@@ -15,6 +15,7 @@ typedef struct Checker {
   Arena *a;
   const Plan *p;
   Diags *dg;
+  long suggest_budget; /* see unknown_ref */
 } Checker;
 
 static const char *fmt_int(Checker *c, int64_t v) { return vn_format_int(c->a, v); }
@@ -33,34 +34,51 @@ static Span first_line(Span s) {
 
 /* ---- references -------------------------------------------------------- */
 
-/* The ids (Str*) of a section's items, for suggestions. */
-static void collect_ids(Checker *c, PtrVec *out, const PtrVec *items, size_t id_offset) {
-  for (size_t i = 0; i < items->len; i++) {
-    const Str *id = (const Str *)((const char *)items->items[i] + id_offset);
-    if (id->s)
-      ptrvec_push(c->a, out, (void *)id);
-  }
-}
+/* The ids of one section's items (Str fields at id_offset), for hints. */
+typedef struct IdList {
+  const PtrVec *items;
+  size_t id_offset;
+} IdList;
+
+#define KNOWN_SHOWN 8 /* ids listed in a "known: ..." hint */
+
+/* "did you mean" compares the reference with every id: on a hostile plan
+ * (7 000 unknown references to 7 000 events) that is quadratic, so the
+ * checker has a budget of edit-distance cells; past it the errors come
+ * without the suggestion. */
+#define SUGGEST_BUDGET 20000000
 
 static void unknown_ref(Checker *c, const Str *ref, const char *what,
-                        const PtrVec *ids) {
+                        IdList a, IdList b) {
   Diag *d = diag_add(c->dg, DIAG_UNKNOWN_REFERENCE, ref->span,
                      "no %s has the id '%s'", _(what), ref->s);
+  if (!diag_kept(c->dg, d) || c->suggest_budget <= 0)
+    return;
   const char *best = NULL;
-  int bestd = 99;
+  int limit = (int)strlen(ref->s) / 3 + 1, bestd = limit + 1;
   StrBuf all = {0};
-  for (size_t i = 0; i < ids->len; i++) {
-    const Str *id = ids->items[i];
-    int dist = plan_edit_distance(ref->s, id->s);
-    if (dist < bestd) {
-      bestd = dist;
-      best = id->s;
+  size_t n = 0;
+  const IdList lists[2] = {a, b};
+  for (int l = 0; l < 2; l++)
+    for (size_t i = 0; lists[l].items && i < lists[l].items->len; i++) {
+      const Str *id = (const Str *)((const char *)lists[l].items->items[i] +
+                                    lists[l].id_offset);
+      if (!id->s)
+        continue;
+      c->suggest_budget -= (long)(strlen(ref->s) * strlen(id->s)) + 1;
+      int dist = plan_edit_distance_max(ref->s, id->s, limit);
+      if (dist < bestd) {
+        bestd = dist;
+        best = id->s;
+      }
+      if (n++ < KNOWN_SHOWN)
+        strbuf_printf(c->a, &all, "%s%s", all.len ? ", " : "", id->s);
     }
-    strbuf_printf(c->a, &all, "%s%s", all.len ? ", " : "", id->s);
-  }
-  if (best && bestd <= (int)strlen(ref->s) / 3 + 1)
+  if (best)
     diag_hint(c->dg, d, "did you mean '%s'?", best);
-  else if (all.len)
+  else if (n > KNOWN_SHOWN)
+    diag_hint(c->dg, d, "known: %s and %zu more", strbuf_str(&all), n - KNOWN_SHOWN);
+  else if (n)
     diag_hint(c->dg, d, "known: %s", strbuf_str(&all));
   else
     diag_hint(c->dg, d, "the plan defines no %s", _(what));
@@ -68,9 +86,7 @@ static void unknown_ref(Checker *c, const Str *ref, const char *what,
 
 static void unknown_in(Checker *c, const Str *ref, const char *what,
                        const PtrVec *items, size_t id_offset) {
-  PtrVec ids = {0};
-  collect_ids(c, &ids, items, id_offset);
-  unknown_ref(c, ref, what, &ids);
+  unknown_ref(c, ref, what, (IdList){items, id_offset}, (IdList){NULL, 0});
 }
 
 static void check_references(Checker *c) {
@@ -89,12 +105,10 @@ static void check_references(Checker *c) {
     const Deadline *d = p->deadlines.items[i];
     if (d->before.s && !plan_event(p, d->before.s))
       unknown_in(c, &d->before, "event", &p->events, offsetof(Event, id));
-    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s)) {
-      PtrVec ids = {0};
-      collect_ids(c, &ids, &p->events, offsetof(Event, id));
-      collect_ids(c, &ids, &p->campaigns, offsetof(Campaign, id));
-      unknown_ref(c, &d->after, "event or campaign", &ids);
-    }
+    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s))
+      unknown_ref(c, &d->after, "event or campaign",
+                  (IdList){&p->events, offsetof(Event, id)},
+                  (IdList){&p->campaigns, offsetof(Campaign, id)});
   }
 }
 
@@ -684,7 +698,7 @@ static void check_structure(Checker *c) {
 void check_plan(Arena *a, const Plan *p, Diags *dg) {
   if (!p)
     return;
-  Checker c = {.a = a, .p = p, .dg = dg};
+  Checker c = {.a = a, .p = p, .dg = dg, .suggest_budget = SUGGEST_BUDGET};
   check_references(&c);
   bool measure_seen[M_COUNT] = {false};
   for (size_t i = 0; i < p->allocations.len; i++)

@@ -12,7 +12,9 @@
 
 #define KEHOACH_VERSION "0.1.0"
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
+/* 3: an internal error (a bug in kehoach, e.g. the layout self-check found
+ * a box outside its page); nothing was written. */
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2, EXIT_INTERNAL = 3 };
 
 /* Options common to every command that reads a plan. */
 typedef struct CommonOptions {

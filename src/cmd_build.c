@@ -60,7 +60,7 @@ static int write_outputs(Arena *a, const Doc *doc, const char *name,
   if (!pages) {
     fputs(err, stderr);
     free(err);
-    rc = EXIT_INPUT;
+    rc = EXIT_INTERNAL;
     goto done;
   }
   if (bo->dump_layout)

@@ -10,6 +10,7 @@
 #include "i18n.h"
 
 #include <glib.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,16 @@ void diag_add_source(Diags *dg, const Source *src) {
 const char *diag_code_name(DiagCode code) { return code_table[code].name; }
 
 Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...) {
+  if (dg->items.len >= DIAG_MAX_KEPT) {
+    /* only counted: hostile input must not grow memory or printing time */
+    dg->dropped[code_table[code].sev]++;
+    if (!dg->sink)
+      dg->sink = arena_new_obj(dg->a, Diag);
+    dg->sink->code = code;
+    dg->sink->sev = code_table[code].sev;
+    dg->sink->msg = "";
+    return dg->sink;
+  }
   Diag *d = arena_new_obj(dg->a, Diag);
   d->code = code;
   d->sev = code_table[code].sev;
@@ -55,7 +66,11 @@ Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...) {
   return d;
 }
 
+bool diag_kept(const Diags *dg, const Diag *d) { return d != dg->sink; }
+
 void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...) {
+  if (d == dg->sink)
+    return;
   DiagNote *n = arena_new_obj(dg->a, DiagNote);
   n->span = span;
   va_list ap;
@@ -66,6 +81,8 @@ void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...) {
 }
 
 void diag_hint(Diags *dg, Diag *d, const char *fmt, ...) {
+  if (d == dg->sink)
+    return;
   va_list ap;
   va_start(ap, fmt);
   ptrvec_push(dg->a, &d->hints, arena_vprintf(dg->a, _(fmt), ap));
@@ -78,10 +95,20 @@ static Severity effective(const Diags *dg, const Diag *d) {
 
 static PtrVec sorted_unique(Diags *dg);
 
-/* Counted as printed: duplicates once. */
+/* Records past DIAG_MAX_KEPT of effective severity sev. */
+static size_t dropped(const Diags *dg, Severity sev) {
+  size_t n = dg->dropped[sev];
+  if (dg->werror && sev == SEV_ERROR)
+    n += dg->dropped[SEV_WARNING];
+  if (dg->werror && sev == SEV_WARNING)
+    n = 0;
+  return n;
+}
+
+/* Counted as printed: duplicates once, plus the records not kept. */
 size_t diag_count(const Diags *dg, Severity sev) {
   PtrVec v = sorted_unique((Diags *)dg);
-  size_t n = 0;
+  size_t n = dropped(dg, sev);
   for (size_t i = 0; i < v.len; i++)
     if (effective(dg, v.items[i]) == sev)
       n++;
@@ -154,18 +181,77 @@ static const char *sev_label(Severity s) {
   return s == SEV_ERROR ? _("error") : s == SEV_WARNING ? _("warning") : _("note");
 }
 
-static void print_location(FILE *out, Span sp) {
-  if (sp.file && sp.line > 0)
-    fprintf(out, "%s:%d:%d: ", sp.file, sp.line, sp.col);
-  else if (sp.file)
-    fprintf(out, "%s: ", sp.file);
-  else
-    fputs("kehoach: ", out);
+/* Characters that must never reach a terminal raw: C0 and C1 controls and
+ * DEL (escape sequences, bell, cursor moves), line and paragraph separators,
+ * and the bidirectional controls that would reorder what the terminal shows
+ * ("Trojan source"). */
+static bool unsafe_char(gunichar c) {
+  return g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029 || c == 0x061C ||
+         c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The code point at s (n bytes left), its length in *len; (gunichar)-1 for
+ * an invalid byte (length 1).  NUL is a character here. */
+static gunichar next_char(const char *s, size_t n, size_t *len) {
+  if (*s == '\0') {
+    *len = 1;
+    return 0;
+  }
+  gunichar c = g_utf8_get_char_validated(s, (gssize)n);
+  if (c == (gunichar)-1 || c == (gunichar)-2) {
+    *len = 1;
+    return (gunichar)-1;
+  }
+  *len = (size_t)g_unichar_to_utf8(c, NULL);
+  return c;
+}
+
+/* s with every unsafe character and invalid byte written as an escape. */
+static void put_sanitised(GString *o, const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n;) {
+    size_t len;
+    gunichar c = next_char(s + i, n - i, &len);
+    if (c == (gunichar)-1)
+      g_string_append_printf(o, "\\x%02X", (unsigned char)s[i]);
+    else if (unsafe_char(c))
+      g_string_append_printf(o, c < 0x100 ? "\\x%02X" : "\\u%04X", (unsigned)c);
+    else
+      g_string_append_len(o, s + i, (gssize)len);
+    i += len;
+  }
+}
+
+static void print_location(GString *o, Span sp) {
+  if (sp.file) {
+    put_sanitised(o, sp.file);
+    if (sp.line > 0)
+      g_string_append_printf(o, ":%d:%d", sp.line, sp.col);
+    g_string_append(o, ": ");
+  } else {
+    g_string_append(o, "kehoach: ");
+  }
+}
+
+/* The display width of the text, or cols + 1 if it is wider than cols.
+ * Reads at most about cols characters. */
+static int width_upto(const char *s, size_t n, int cols) {
+  int w = 0;
+  for (size_t i = 0; i < n && w <= cols;) {
+    size_t len;
+    gunichar c = next_char(s + i, n - i, &len);
+    w += c == (gunichar)-1 ? 1 : source_char_width(c);
+    i += len;
+  }
+  return w > cols ? cols + 1 : w;
 }
 
 /* The source line, tabs and control characters shown as one space, then a
- * caret under the span (~ over the rest of it when it stays on the line). */
-static void print_excerpt(const Diags *dg, FILE *out, Span sp) {
+ * caret under the span (~ over the rest of it when it stays on the line).
+ * A line wider than DIAG_EXCERPT_MAX_COLS is shown as a window around the
+ * caret, "..." marking the cut ends, so that printing stays linear. */
+static void print_excerpt(const Diags *dg, GString *o, Span sp) {
   const Source *src = find_source(dg, sp.file);
   if (!src || sp.line < 1)
     return;
@@ -173,56 +259,128 @@ static void print_excerpt(const Diags *dg, FILE *out, Span sp) {
   const char *line = source_line(src, sp.line, &len);
   if (!line)
     return;
-  fprintf(out, "%5d | ", sp.line);
-  for (size_t i = 0; i < len;) {
-    /* control characters (C0, DEL, C1 such as NEL) and U+2028/2029 would
-     * move the terminal's cursor: show them as one space */
-    gunichar c = line[i] == 0 ? 0 : g_utf8_get_char_validated(line + i, (gssize)(len - i));
-    if (c == 0) {
-      fputc(' ', out);
-      i++;
-      continue;
+  int first = 1, last = INT_MAX; /* the display columns shown */
+  if (width_upto(line, len, DIAG_EXCERPT_MAX_COLS) > DIAG_EXCERPT_MAX_COLS) {
+    first = sp.col - DIAG_EXCERPT_WINDOW / 3;
+    if (first < 1)
+      first = 1;
+    last = first + DIAG_EXCERPT_WINDOW - 1;
+    int w = width_upto(line, len, last);
+    if (w <= last) { /* the line ends inside the window: show a full one */
+      first = w - DIAG_EXCERPT_WINDOW + 1;
+      last = w;
     }
-    if (c == (gunichar)-1 || c == (gunichar)-2) {
-      fputc('?', out);
-      i++;
-      continue;
-    }
-    int n = g_unichar_to_utf8(c, NULL);
-    if (g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029)
-      fputc(' ', out);
-    else
-      fwrite(line + i, 1, (size_t)n, out);
-    i += (size_t)n;
   }
-  fputs("\n      | ", out);
-  for (int i = 1; i < sp.col; i++)
-    fputc(' ', out);
-  fputc('^', out);
+  g_string_append_printf(o, "%5d | ", sp.line);
+  if (first > 1)
+    g_string_append(o, "...");
+  int col = 1; /* display column of the next character */
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    gunichar c = next_char(line + i, len - i, &n);
+    int w = c == (gunichar)-1 ? 1 : source_char_width(c);
+    if (col + w - 1 < first) { /* left of the window (marks of a cut base too) */
+      col += w;
+      i += n;
+      continue;
+    }
+    if (col + w - 1 > last) {
+      g_string_append(o, "...");
+      break;
+    }
+    if (c == (gunichar)-1)
+      g_string_append_c(o, '?');
+    else if (c == 0 || unsafe_char(c)) /* zero-width ones (bidi) print nothing */
+      g_string_append_len(o, "  ", w);
+    else
+      g_string_append_len(o, line + i, (gssize)n);
+    col += w;
+    i += n;
+  }
+  g_string_append(o, "\n      | ");
+  if (first > 1)
+    g_string_append(o, "   ");
+  for (int i = first; i < sp.col; i++)
+    g_string_append_c(o, ' ');
+  g_string_append_c(o, '^');
   if (sp.end_line == sp.line)
-    for (int i = sp.col + 1; i < sp.end_col; i++)
-      fputc('~', out);
-  fputc('\n', out);
+    for (int i = sp.col + 1; i < sp.end_col && i <= last; i++)
+      g_string_append_c(o, '~');
+  g_string_append_c(o, '\n');
+}
+
+/* s sanitised, in a string of its own (freed by the caller). */
+static char *sanitised(const char *s) {
+  GString *g = g_string_new(NULL);
+  put_sanitised(g, s);
+  return g_string_free(g, FALSE);
+}
+
+static void print_diag(const Diags *dg, GString *o, const Diag *d) {
+  print_location(o, d->span);
+  g_string_append_printf(o, "%s: ", sev_label(effective(dg, d)));
+  put_sanitised(o, d->msg);
+  g_string_append_printf(o, " [%s]\n", code_table[d->code].name);
+  print_excerpt(dg, o, d->span);
+  for (size_t j = 0; j < d->notes.len; j++) {
+    DiagNote *n = d->notes.items[j];
+    print_location(o, n->span);
+    g_string_append_printf(o, "%s: ", sev_label(SEV_NOTE));
+    put_sanitised(o, n->msg);
+    g_string_append_c(o, '\n');
+    print_excerpt(dg, o, n->span);
+  }
+  for (size_t j = 0; j < d->hints.len; j++) {
+    char *h = sanitised(d->hints.items[j]);
+    g_string_append_printf(o, _("  hint: %s\n"), h);
+    g_free(h);
+  }
+}
+
+static bool same_line(const Diag *a, const Diag *b) {
+  return a->span.line > 0 && a->span.line == b->span.line &&
+         cmp_str(a->span.file, b->span.file) == 0;
 }
 
 void diag_print_text(Diags *dg, FILE *out) {
   PtrVec v = sorted_unique(dg);
-  for (size_t i = 0; i < v.len; i++) {
-    Diag *d = v.items[i];
-    print_location(out, d->span);
-    fprintf(out, "%s: %s [%s]\n", sev_label(effective(dg, d)), d->msg,
-            code_table[d->code].name);
-    print_excerpt(dg, out, d->span);
-    for (size_t j = 0; j < d->notes.len; j++) {
-      DiagNote *n = d->notes.items[j];
-      print_location(out, n->span);
-      fprintf(out, "%s: %s\n", sev_label(SEV_NOTE), n->msg);
-      print_excerpt(dg, out, n->span);
+  GString *o = g_string_new(NULL);
+  size_t shown = 0, over_total = 0;
+  for (size_t i = 0; i < v.len;) {
+    /* the diagnostics of one source line: v[i, end) */
+    size_t end = i + 1;
+    while (end < v.len && same_line(v.items[i], v.items[end]))
+      end++;
+    size_t k = i;
+    for (; k < end && k - i < DIAG_MAX_PER_LINE && shown < DIAG_MAX_SHOWN; k++, shown++)
+      print_diag(dg, o, v.items[k]);
+    if (k == end) {
+      i = end;
+      continue;
     }
-    for (size_t j = 0; j < d->hints.len; j++)
-      fprintf(out, _("  hint: %s\n"), (char *)d->hints.items[j]);
+    if (shown < DIAG_MAX_SHOWN) { /* stopped by the per-line limit */
+      const Diag *d = v.items[i];
+      put_sanitised(o, d->span.file ? d->span.file : "kehoach");
+      g_string_append_printf(o, ":%d: %s: ", d->span.line, sev_label(SEV_NOTE));
+      g_string_append_printf(o, i18n_ntr("%zu more diagnostic on this line is not shown",
+                                         "%zu more diagnostics on this line are not shown",
+                                         end - k), end - k);
+      g_string_append_c(o, '\n');
+    } else {
+      over_total += end - k;
+    }
+    i = end;
   }
-  size_t ne = 0, nw = 0;
+  size_t ne = dropped(dg, SEV_ERROR), nw = dropped(dg, SEV_WARNING);
+  over_total += dg->dropped[SEV_ERROR] + dg->dropped[SEV_WARNING] +
+                dg->dropped[SEV_NOTE];
+  if (over_total > 0) {
+    g_string_append_printf(o, "kehoach: %s: ", sev_label(SEV_NOTE));
+    g_string_append_printf(o, i18n_ntr("%zu more diagnostic not shown (at most %d are printed)",
+                                       "%zu more diagnostics not shown (at most %d are printed)",
+                                       over_total), over_total, DIAG_MAX_SHOWN);
+    g_string_append_c(o, '\n');
+  }
   for (size_t i = 0; i < v.len; i++) {
     Severity s = effective(dg, v.items[i]);
     ne += s == SEV_ERROR;
@@ -230,28 +388,38 @@ void diag_print_text(Diags *dg, FILE *out) {
   }
   if (ne || nw) {
     /* TRANSLATORS: the summary line, "2 errors, 1 warning" */
-    fprintf(out, i18n_ntr("%zu error", "%zu errors", ne), ne);
-    fputs(_(", "), out);
-    fprintf(out, i18n_ntr("%zu warning", "%zu warnings", nw), nw);
-    fputc('\n', out);
+    g_string_append_printf(o, i18n_ntr("%zu error", "%zu errors", ne), ne);
+    g_string_append(o, _(", "));
+    g_string_append_printf(o, i18n_ntr("%zu warning", "%zu warnings", nw), nw);
+    g_string_append_c(o, '\n');
   }
+  fwrite(o->str, 1, o->len, out);
+  g_string_free(o, TRUE);
 }
 
+/* A JSON string; the characters unsafe on a terminal (and U+2028/2029,
+ * which break JavaScript) as \uHHHH, invalid bytes as U+FFFD. */
 static void json_string(FILE *out, const char *s) {
   fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    switch (*p) {
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n;) {
+    size_t len;
+    gunichar c = next_char(s + i, n - i, &len);
+    switch (c) {
     case '"': fputs("\\\"", out); break;
     case '\\': fputs("\\\\", out); break;
     case '\n': fputs("\\n", out); break;
     case '\r': fputs("\\r", out); break;
     case '\t': fputs("\\t", out); break;
     default:
-      if (*p < 0x20)
-        fprintf(out, "\\u%04x", *p);
+      if (c == (gunichar)-1)
+        fputs("\\ufffd", out);
+      else if (unsafe_char(c))
+        fprintf(out, "\\u%04x", (unsigned)c);
       else
-        fputc(*p, out);
+        fwrite(s + i, 1, len, out);
     }
+    i += len;
   }
   fputc('"', out);
 }
@@ -294,6 +462,20 @@ void diag_print_json(Diags *dg, FILE *out) {
       json_string(out, d->hints.items[j]);
     }
     fputs("]}", out);
+  }
+  size_t over = dg->dropped[SEV_ERROR] + dg->dropped[SEV_WARNING] +
+                dg->dropped[SEV_NOTE];
+  if (over > 0) {
+    fprintf(out, "%s{\"file\":null,\"line\":0,\"column\":0,\"end_line\":0,"
+                 "\"end_column\":0,\"severity\":\"note\",\"code\":\"%s\","
+                 "\"message\":", v.len ? ",\n" : "",
+            code_table[DIAG_TOO_MANY_DIAGNOSTICS].name);
+    char *msg = g_strdup_printf(i18n_ntr("%zu more diagnostic not kept (at most %d are)",
+                                         "%zu more diagnostics not kept (at most %d are)",
+                                         over), over, DIAG_MAX_KEPT);
+    json_string(out, msg);
+    g_free(msg);
+    fputs(",\"notes\":[],\"hints\":[]}", out);
   }
   fputs("]}\n", out);
 }

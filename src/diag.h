@@ -39,11 +39,27 @@ typedef struct Diag {
   size_t seq;   /* insertion order, for a stable sort */
 } Diag;
 
+/* Limits that keep hostile input cheap (a plan with 100 000 errors, or 2 000
+ * on one 1 MiB line, must still be reported in well under a second):
+ *  - at most DIAG_MAX_KEPT records are kept; later ones are only counted
+ *    (diag_add returns a record whose notes and hints are dropped);
+ *  - the text printer shows at most DIAG_MAX_PER_LINE diagnostics per
+ *    source line and DIAG_MAX_SHOWN in all, and says how many it left out;
+ *  - a source line wider than DIAG_EXCERPT_MAX_COLS display columns is shown
+ *    as a window of DIAG_EXCERPT_WINDOW columns around the caret. */
+#define DIAG_MAX_KEPT 10000
+#define DIAG_MAX_SHOWN 50
+#define DIAG_MAX_PER_LINE 10
+#define DIAG_EXCERPT_MAX_COLS 200
+#define DIAG_EXCERPT_WINDOW 160
+
 typedef struct Diags {
   Arena *a;
   PtrVec items;   /* Diag* */
   PtrVec sources; /* Source*, to print lines */
   bool werror;    /* warnings count as errors */
+  size_t dropped[SEV_ERROR + 1]; /* past DIAG_MAX_KEPT, by default severity */
+  Diag *sink;     /* what diag_add returns once the list is full */
 } Diags;
 
 Diags *diag_new(Arena *a);
@@ -54,6 +70,8 @@ void diag_add_source(Diags *dg, const Source *src);
  * it is formatted: po/ extracts it from these calls. */
 Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* False for a record past DIAG_MAX_KEPT: skip costly hints for it. */
+bool diag_kept(const Diags *dg, const Diag *d);
 void diag_note(Diags *dg, Diag *d, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void diag_hint(Diags *dg, Diag *d, const char *fmt, ...)
@@ -63,9 +81,16 @@ const char *diag_code_name(DiagCode code);
 size_t diag_count(const Diags *dg, Severity sev); /* as printed (werror) */
 bool diag_has_errors(const Diags *dg);
 
+/* Text: sorted, with excerpts, within the limits above.  Every string a
+ * message quotes is printed sanitised: control characters, line and
+ * paragraph separators and bidirectional controls appear as \xHH or \uHHHH
+ * escapes, so nothing from a plan can move the cursor, recolour the
+ * terminal or reorder what it shows. */
 void diag_print_text(Diags *dg, FILE *out);
 /* One JSON object (docs/json-format.md): {"version":DIAG_JSON_VERSION,
- * "language":"vi"|"en","column_unit":"display","diagnostics":[...]}. */
+ * "language":"vi"|"en","column_unit":"display","diagnostics":[...]}: every
+ * kept record (the characters unsafe on a terminal escaped as \uHHHH), and
+ * a final "too-many-diagnostics" note when some were not kept. */
 #define DIAG_JSON_VERSION 1
 void diag_print_json(Diags *dg, FILE *out);
 

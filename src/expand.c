@@ -20,12 +20,49 @@ typedef struct Expander {
   ReportState *report; /* a report's results (report.c), else NULL */
 } Expander;
 
-static int count_before(const char *text, size_t upto, const char *needle) {
-  int n = 0;
-  size_t nl = strlen(needle);
-  for (const char *q = text; (q = strstr(q, needle)) && (size_t)(q - text) < upto; q += nl)
-    n++;
-  return n;
+/* ---- positions inside texts -------------------------------------------- */
+
+/* Finds the markup tokens of one text ("**", "*", "{{", "}}", escapes) in
+ * its source, in the order the parser meets them: each search starts where
+ * the previous token ended, so locating every token of a text is linear (a
+ * line of 20 000 placeholders).  The tokens are ASCII, so NFC and NFD files
+ * alike hold them as written.  A token the source does not show literally
+ * (a YAML escape such as \x2A) is not found: the whole value is reported. */
+typedef struct Locator {
+  const Str *s;
+  size_t pos, end; /* source bytes still to search: [pos, end) */
+} Locator;
+
+#define NOT_FOUND ((size_t)-1)
+
+static Locator locator(const Str *s) {
+  Locator l = {s, 0, 0};
+  if (s->node && s->node->src) {
+    l.pos = s->node->start;
+    l.end = s->node->end < s->node->src->len ? s->node->end : s->node->src->len;
+  }
+  return l;
+}
+
+/* Source offset of the next occurrence of token, or NOT_FOUND; the search
+ * goes on after it. */
+static size_t locate(Locator *l, const char *token) {
+  if (l->pos >= l->end)
+    return NOT_FOUND;
+  size_t n = strlen(token);
+  const char *base = l->s->node->src->data;
+  const char *hit = g_strstr_len(base + l->pos, (gssize)(l->end - l->pos), token);
+  if (!hit)
+    return NOT_FOUND;
+  l->pos = (size_t)(hit - base) + n;
+  return (size_t)(hit - base);
+}
+
+/* The span [from, to) of the source, or the whole value if from is unknown. */
+static Span source_range(const Str *s, size_t from, size_t to) {
+  if (from == NOT_FOUND || to == NOT_FOUND || !s->node || !s->node->src)
+    return s->span;
+  return source_span(s->node->src, from, to);
 }
 
 /* ---- placeholders ------------------------------------------------------ */
@@ -200,9 +237,7 @@ static Value resolve(Expander *e, const char *path) {
   return val(NULL);
 }
 
-static void undefined(Expander *e, const Str *s, const char *path, int nth) {
-  const char *needle = arena_printf(e->a, "{{%s}}", path);
-  Span sp = plan_text_span(s, needle, strlen(needle), nth);
+static void undefined(Expander *e, Span sp, const char *path) {
   Diag *d = diag_add(e->dg, DIAG_UNDEFINED_PLACEHOLDER, sp,
                      "placeholder {{%s}} names nothing in the plan", path);
   const char *dot = strchr(path, '.');
@@ -236,6 +271,9 @@ static void undefined(Expander *e, const Str *s, const char *path, int nth) {
 /* Appends text as runs: a word holding a digit or '/' (33/KH-BCĐ,
  * 43/2000/QĐ-TTg, 07/6/2026, 1,47%) becomes its own unbreakable run, since
  * Pango would otherwise break after '/' or '-' (pitfalls.md). */
+/* Longer words are not kept whole: they could not fit on a line. */
+#define NOBREAK_MAX 40
+
 static void add_text(Expander *e, PtrVec *out, const char *t, unsigned style) {
   size_t start = 0, i = 0, n = strlen(t);
   while (i < n) {
@@ -248,7 +286,7 @@ static void add_text(Expander *e, PtrVec *out, const char *t, unsigned style) {
       sticky |= isdigit((unsigned char)t[we]) || t[we] == '/';
       we++;
     }
-    if (sticky && we > w) {
+    if (sticky && we > w && we - w <= NOBREAK_MAX) {
       if (w > start)
         doc_add_inline(e->a, out, arena_strndup(e->a, t + start, w - start), style, false);
       doc_add_inline(e->a, out, arena_strndup(e->a, t + w, we - w), style, true);
@@ -268,6 +306,47 @@ static void flush(Expander *e, PtrVec *out, StrBuf *buf, unsigned style) {
   }
 }
 
+/* The span of an unclosed '**' or '*' opened at text offset at (source
+ * offset src): a '***' that opened both is shown whole, since closing only
+ * one of the two is the usual slip. */
+static Span opener_span(const Str *s, const char *t, size_t at, size_t src,
+                        size_t len, size_t bold_opened, bool *triple) {
+  bool bold = len == 2;
+  *triple = bold ? strncmp(t + at, "***", 3) == 0
+                 : at >= 2 && bold_opened == at - 2 && strncmp(t + at - 2, "***", 3) == 0;
+  if (*triple && src != NOT_FOUND) {
+    size_t from = bold ? src : src - 2;
+    return source_range(s, from, from + 3);
+  }
+  return source_range(s, src, src == NOT_FOUND ? NOT_FOUND : src + len);
+}
+
+/* Characters in one paragraph once its placeholders are filled in: twice
+ * what a value may hold (load.h), for the same reason. */
+#define EXPAND_MAX_TEXT_CHARS (2 * LOAD_MAX_VALUE_CHARS)
+
+/* Reports a text whose runs out[from..] are longer than a paragraph may be. */
+static void too_long(Expander *e, const Str *s, const PtrVec *out, size_t from) {
+  if (g_utf8_strlen(s->s, -1) > LOAD_MAX_VALUE_CHARS)
+    return; /* the value itself is too long: reported by load */
+  size_t bytes = 0;
+  for (size_t i = from; i < out->len; i++)
+    bytes += strlen(((const Inline *)out->items[i])->text);
+  if (bytes <= EXPAND_MAX_TEXT_CHARS) /* a character is a byte at least */
+    return;
+  long chars = 0;
+  for (size_t i = from; i < out->len; i++)
+    chars += g_utf8_strlen(((const Inline *)out->items[i])->text, -1);
+  if (chars <= EXPAND_MAX_TEXT_CHARS)
+    return;
+  Diag *d = diag_add(e->dg, DIAG_VALUE_TOO_LONG, span_caret(s->span),
+                     "this text has %s characters once its placeholders are "
+                     "filled in; a paragraph holds at most %s",
+                     vn_format_int(e->a, chars),
+                     vn_format_int(e->a, EXPAND_MAX_TEXT_CHARS));
+  diag_hint(e->dg, d, "split the text into several paragraphs");
+}
+
 /* Parses a TEXT into runs appended to out.  Reports markup errors and
  * undefined placeholders; returns false on error. */
 static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style) {
@@ -276,35 +355,47 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
   const char *t = s->s;
   StrBuf buf = {0};
   unsigned style = base_style;
-  size_t bold_at = 0, italic_at = 0;
+  size_t bold_at = 0, italic_at = 0;     /* text offsets of the openers */
+  size_t bold_src = NOT_FOUND, italic_src = NOT_FOUND; /* and in the source */
+  size_t bold_opened = NOT_FOUND; /* text offset of the last '**' that opened */
+  Locator loc = locator(s);
+  size_t first_run = out->len;
   bool ok = true;
   for (size_t i = 0; t[i];) {
     char ch = t[i];
     if (ch == '\\' && (t[i + 1] == '*' || t[i + 1] == '{' || t[i + 1] == '\\')) {
+      char esc[3] = {'\\', t[i + 1], '\0'};
+      locate(&loc, esc); /* so that a later search does not find it */
       strbuf_append(e->a, &buf, t + i + 1, 1);
       i += 2;
     } else if (ch == '*' && t[i + 1] == '*') {
       flush(e, out, &buf, style);
       style ^= INL_BOLD;
       bold_at = i;
+      bold_src = locate(&loc, "**");
+      if ((style ^ base_style) & INL_BOLD)
+        bold_opened = i;
       i += 2;
     } else if (ch == '*') {
       flush(e, out, &buf, style);
       style ^= INL_ITALIC;
       italic_at = i;
+      italic_src = locate(&loc, "*");
       i += 1;
     } else if (ch == '{' && t[i + 1] == '{') {
+      size_t open = locate(&loc, "{{");
       const char *close = strstr(t + i + 2, "}}");
       if (!close) {
-        diag_add(e->dg, DIAG_MARKUP, plan_text_span(s, "{{", 2, count_before(t, i, "{{")),
+        diag_add(e->dg, DIAG_MARKUP, source_range(s, open, open + 2),
                  "'{{' is not closed by '}}'");
         return false;
       }
+      size_t shut = locate(&loc, "}}");
       char *path = g_strstrip(arena_strndup(e->a, t + i + 2, (size_t)(close - t - i - 2)));
       Value v = resolve(e, path);
       if (!v.ok) {
-        const char *needle = arena_printf(e->a, "{{%s}}", path);
-        undefined(e, s, path, count_before(t, i, needle));
+        undefined(e, source_range(s, open, shut == NOT_FOUND ? NOT_FOUND : shut + 2),
+                  path);
         ok = false;
       } else {
         flush(e, out, &buf, style);
@@ -317,17 +408,23 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
     }
   }
   flush(e, out, &buf, style);
-  if ((style ^ base_style) & INL_BOLD) {
-    Diag *d = diag_add(e->dg, DIAG_MARKUP,
-                       plan_text_span(s, "**", 2, count_before(t, bold_at, "**")),
-                       "'**' (bold) is not closed");
-    diag_hint(e->dg, d, "close it with '**', or write \\* for a literal asterisk");
-    ok = false;
-  } else if ((style ^ base_style) & INL_ITALIC) {
-    Diag *d = diag_add(e->dg, DIAG_MARKUP,
-                       plan_text_span(s, "*", 1, count_before(t, italic_at, "*")),
-                       "'*' (italic) is not closed");
-    diag_hint(e->dg, d, "close it with '*', or write \\* for a literal asterisk");
+  too_long(e, s, out, first_run);
+  unsigned open = (style ^ base_style) & (INL_BOLD | INL_ITALIC);
+  if (open) {
+    static const char *const unclosed[2][2] = {
+        {N_("'*' (italic) is not closed"), N_("'*' (italic) of '***' is not closed")},
+        {N_("'**' (bold) is not closed"), N_("'**' (bold) of '***' is not closed")}};
+    static const char *const close_it[2] = {
+        N_("close it with '*', or write \\* for a literal asterisk"),
+        N_("close it with '**', or write \\* for a literal asterisk")};
+    bool bold = open & INL_BOLD, triple; /* bold first: it opened first */
+    Span sp = bold ? opener_span(s, t, bold_at, bold_src, 2, bold_opened, &triple)
+                   : opener_span(s, t, italic_at, italic_src, 1, bold_opened, &triple);
+    Diag *d = diag_add(e->dg, DIAG_MARKUP, sp, "%s", _(unclosed[bold][triple]));
+    if (triple)
+      diag_hint(e->dg, d, "'***' opens bold and italic: close both with '***'");
+    else
+      diag_hint(e->dg, d, "%s", _(close_it[bold]));
     ok = false;
   }
   return ok;
@@ -395,6 +492,10 @@ static const char *default_header(const Allocation *al, Column c) {
 
 static const double default_width[COL_COUNT] = {0.9, 4.2, 2.2, 2.9, 4.2, 2.5, 1.6};
 
+/* A table wider than this cannot be printed legibly even on a landscape
+ * page (27 cm of text: about 1 cm a column). */
+#define EXPAND_MAX_COLUMNS 24
+
 static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
   const Allocation *al = plan_allocation(e->p, tv->ref.s);
   if (!al)
@@ -402,21 +503,29 @@ static DocBlock *build_table(Expander *e, const TableView *tv, bool *wide) {
   /* distinct periods in order of first appearance, for by_period */
   When *periods = arena_new_array(e->a, When, al->rows.len + 1);
   int nper = 0;
-  bool by_period = false;
+  int nby = 0; /* by_period entries among the columns */
   for (int k = 0; k < tv->ncolumns; k++)
-    by_period |= tv->columns[k] == COL_BY_PERIOD;
-  if (by_period)
-    for (size_t i = 0; i < al->rows.len; i++) {
-      const AllocRow *r = al->rows.items[i];
-      bool seen = false;
-      for (int k = 0; k < nper && !seen; k++)
-        seen = memcmp(&periods[k], &r->period.w, sizeof(When)) == 0;
-      if (!seen)
-        periods[nper++] = r->period.w;
-    }
-  int ncols = 0;
-  for (int k = 0; k < tv->ncolumns; k++)
-    ncols += tv->columns[k] == COL_BY_PERIOD ? nper : 1;
+    nby += tv->columns[k] == COL_BY_PERIOD;
+  /* stop counting past what a page can hold: the search is quadratic */
+  for (size_t i = 0; nby && i < al->rows.len && nper <= EXPAND_MAX_COLUMNS; i++) {
+    const AllocRow *r = al->rows.items[i];
+    bool seen = false;
+    for (int k = 0; k < nper && !seen; k++)
+      seen = memcmp(&periods[k], &r->period.w, sizeof(When)) == 0;
+    if (!seen)
+      periods[nper++] = r->period.w;
+  }
+  int ncols = tv->ncolumns - nby + nby * nper;
+  if (ncols > EXPAND_MAX_COLUMNS) {
+    Diag *d = diag_add(e->dg, DIAG_TOO_MANY_COLUMNS, tv->ref.span,
+                       "table '%s' would have more than %d columns: "
+                       "by_period makes one column per period of the rows",
+                       tv->ref.s, EXPAND_MAX_COLUMNS);
+    diag_hint(e->dg, d, "%d columns at most fit a landscape page; group the "
+                        "periods (months or quarters instead of days) or show "
+                        "the period in one column", EXPAND_MAX_COLUMNS);
+    return NULL;
+  }
   bool total = !tv->no_total;
   int nrows = 1 + (int)al->rows.len + (total ? 1 : 0);
   DocTable *t = doc_table_new(e->a, nrows, ncols);
@@ -555,17 +664,36 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
                        const char *prefix, bool letters, PtrVec *out,
                        bool *wide);
 
+/* The label of the n-th heading of a list, or NULL when its scheme cannot
+ * write n: Roman numerals stop at 3.999, point letters at 230 (vnfmt.h). */
 static const char *heading_label(Expander *e, int level, int n, const char *prefix,
                                  bool letters) {
-  if (letters)
-    return arena_printf(e->a, "%s)", vn_letter(e->a, n));
-  if (level == 1)
-    return arena_printf(e->a, "%s.", vn_roman(e->a, n));
-  if (level == 2)
+  if (level == 2 && !letters)
     return arena_printf(e->a, "%d.", n);
-  if (level == 3)
+  if (level == 3 && !letters)
     return arena_printf(e->a, "%s%d.", prefix, n);
-  return arena_printf(e->a, "%s)", vn_letter(e->a, n));
+  const char *num = level == 1 && !letters ? vn_roman(e->a, n) : vn_letter(e->a, n);
+  if (!*num)
+    return NULL;
+  return arena_printf(e->a, level == 1 && !letters ? "%s." : "%s)", num);
+}
+
+/* Reports the first heading of a list that its numbering cannot write. */
+static void numbering_overflow(Expander *e, const Block *bk, int level, int n,
+                               bool letters) {
+  Span sp = span_first_line(bk->text.span);
+  const char *num = vn_format_int(e->a, n);
+  Diag *d;
+  if (level == 1 && !letters) {
+    d = diag_add(e->dg, DIAG_NUMBERING, sp, "this is section %s: Roman numerals "
+                 "stop at MMMCMXCIX (3.999)", num);
+    diag_hint(e->dg, d, "group the sections under fewer headings");
+  } else {
+    d = diag_add(e->dg, DIAG_NUMBERING, sp, "this is point %s of its list: the "
+                 "letters a) to yyyyyyyyyy) stop at 230", num);
+    diag_hint(e->dg, d, "split the list, or number it with decimals "
+                        "(numbering: decimal)");
+  }
 }
 
 /* ND30 [PL1 V 6b]: a point (a), b), ...) is set regular; we set its title
@@ -585,6 +713,7 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
                        bool *wide) {
   int n = 0;
   bool bold_titles = !letters || points_titled(blocks);
+  bool overflow = false; /* the numbering ran out (reported once) */
   for (size_t i = 0; i < blocks->len; i++) {
     const Block *bk = blocks->items[i];
     switch (bk->kind) {
@@ -603,6 +732,12 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
       b->span = bk->span;
       b->level = letters ? 4 : level;
       b->label = heading_label(e, level, n, prefix, letters);
+      if (!b->label) {
+        if (!overflow)
+          numbering_overflow(e, bk, level, n, letters);
+        overflow = true;
+        b->label = "";
+      }
       b->has_title = bk->kind == B_HEADING;
       b->title_bold = b->has_title && bold_titles;
       PtrVec title = {0};

@@ -265,6 +265,41 @@ fail:
 
 PangoContext *fonts_context(Fonts *f) { return f->ctx; }
 
+/* The characters all four faces have (an FcCharSet owned by this file for
+ * the life of the process), or NULL if the fonts cannot be loaded. */
+static gpointer build_coverage(gpointer unused) {
+  (void)unused;
+  char *files[FONTS_COUNT] = {NULL};
+  FcCharSet *all = NULL;
+  for (int i = 0; i < FONTS_COUNT; i++)
+    if (!(files[i] = font_path(fonts_default_dir(), font_names[i])))
+      goto done;
+  FcConfig *cfg = shared_config(files, NULL);
+  if (!cfg)
+    goto done;
+  FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
+  for (int i = 0; set && i < set->nfont; i++) {
+    FcCharSet *cs = NULL;
+    if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch)
+      continue;
+    FcCharSet *next = all ? FcCharSetIntersect(all, cs) : FcCharSetCopy(cs);
+    if (all)
+      FcCharSetDestroy(all);
+    all = next;
+  }
+  FcConfigDestroy(cfg);
+done:
+  for (int i = 0; i < FONTS_COUNT; i++)
+    free(files[i]);
+  return all;
+}
+
+bool fonts_can_print(gunichar c) {
+  static GOnce once = G_ONCE_INIT;
+  FcCharSet *cs = g_once(&once, build_coverage, NULL);
+  return !cs || FcCharSetHasChar(cs, c);
+}
+
 PangoFontDescription *fonts_desc(bool bold, bool italic, double size_pt) {
   PangoFontDescription *d = pango_font_description_new();
   pango_font_description_set_family(d, FONTS_FAMILY);

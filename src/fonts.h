@@ -35,6 +35,13 @@ PangoContext *fonts_context(Fonts *f);
  * pango_font_description_free. */
 PangoFontDescription *fonts_desc(bool bold, bool italic, double size_pt);
 
+/* Can the document font print c?  True when all four faces have it (the
+ * character sets fontconfig reads from the files, which are what Pango
+ * picks glyphs by), so any style of text can use it.  Read once per process
+ * from fonts_default_dir(), without laying anything out; thread-safe.  True
+ * for everything when the fonts cannot be loaded (build reports that). */
+bool fonts_can_print(gunichar c);
+
 /* The font files actually loaded (for tests): NULL-terminated. */
 const char *const *fonts_files(const Fonts *f);
 

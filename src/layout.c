@@ -83,6 +83,7 @@ struct LayoutCtx {
   int section_pages; /* pages so far in the current numbering section */
   LayoutWords *words; /* word widths for the line breaker (layout_break.c) */
   Arena *scratch;     /* working memory of one text at a time */
+  const char *what;   /* the part being laid out, for Box.what */
 };
 
 typedef struct Geo {
@@ -232,8 +233,9 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   if (o->width > 0) {
     int w = (int)lround(o->width * PANGO_SCALE);
     pango_layout_set_width(pl, w > 0 ? w : 1);
-    pango_layout_set_wrap(pl, o->char_wrap ? PANGO_WRAP_WORD_CHAR
-                                           : PANGO_WRAP_WORD);
+    /* a word wider than the line (a long number, a URL) breaks between
+     * characters rather than run off the page */
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
   }
   if (o->indent != 0)
     pango_layout_set_indent(pl, (int)lround(o->indent * PANGO_SCALE));
@@ -320,6 +322,7 @@ void layout_emit_line(LayoutCtx *lc, Page *p, const LayoutText *t, int i,
   b->layout = t->layout;
   b->line = i;
   b->text = t->lines[i].text;
+  b->what = lc->what;
 }
 
 void layout_emit_rule(LayoutCtx *lc, Page *p, double x, double y, double w,
@@ -330,6 +333,7 @@ void layout_emit_rule(LayoutCtx *lc, Page *p, double x, double y, double w,
   b->w = w;
   b->h = h;
   b->stroke = RULE_STROKE;
+  b->what = lc->what;
 }
 
 /* Emits all lines of t centred on the column [x, x + w] from line top y;
@@ -377,7 +381,10 @@ static Page *new_page(LayoutCtx *lc, const Geo *g) {
     LayoutText *t = plain(lc, arena_printf(lc->a, "%d", lc->section_pages),
                           PAGE_NO_SIZE, false, false, 0);
     double x = g->left + (g->right - g->left - t->lines[0].w) / 2;
+    const char *what = lc->what;
+    lc->what = "the page number";
     layout_emit_line(lc, p, t, 0, x, PAGE_NO_BASELINE);
+    lc->what = what;
   }
   return p;
 }
@@ -414,6 +421,7 @@ typedef struct Unit {
   /* U_CHART: rows [from, to) of horizontal bars, cut where a page ends */
   ChartHBars *hbars;
   int from, to;
+  const char *what; /* lc->what when it was made */
 } Unit;
 
 typedef struct Flow {
@@ -428,6 +436,7 @@ static Unit *push_unit(LayoutCtx *lc, Flow *f, UnitKind kind, double h) {
   u->kind = kind;
   u->h = h;
   u->frag = -1;
+  u->what = lc->what;
   ptrvec_push(lc->a, &f->units, u);
   return u;
 }
@@ -508,9 +517,21 @@ static void flow_table(LayoutCtx *lc, Flow *f, const DocTable *t) {
   }
 }
 
+/* "the paragraph at plan.yaml:36:9": names a block in self-check errors. */
+static const char *block_what(LayoutCtx *lc, const DocBlock *b) {
+  static const char *const kinds[] = {"paragraph", "heading", "bullet", "table",
+                                      "centred line"};
+  const char *kind = b->kind <= DOC_CENTERED ? kinds[b->kind] : "block";
+  if (b->span.file && b->span.line > 0)
+    return arena_printf(lc->a, "the %s at %s:%d:%d", kind, b->span.file,
+                        b->span.line, b->span.col);
+  return arena_printf(lc->a, "a %s", kind);
+}
+
 static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
   LayoutRich r;
   double textw = f->g.right - f->g.left;
+  lc->what = block_what(lc, b);
   switch (b->kind) {
   case DOC_PARAGRAPH:
     layout_rich_init(&r);
@@ -601,6 +622,7 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
  * colon.  The block is centred on the text block. */
 static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
   double textw = f->g.right - f->g.left;
+  lc->what = "the addressees (Kính gửi)";
   if (to->len == 1) {
     const char *s =
         arena_printf(lc->a, "Kính gửi: %s", (const char *)to->items[0]);
@@ -659,6 +681,7 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
   bool has_rec = doc->recipients.len > 0;
   if (!has_sig && !has_rec)
     return;
+  lc->what = "the closing (Nơi nhận and signature)";
   /* One empty line between the body and the closing [choice]; the closing
    * never starts a page without the body's last lines: keep the last body
    * unit, the gap and the closing together. */
@@ -669,6 +692,7 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
   gap->keep = true;
 
   Unit *u = push_unit(lc, f, U_BLOCK, 0);
+  Flow rest = {f->g, {0}}; /* recipient lines below the signature's height */
   double first_base = has_sig ? line_asc(BODY_SIZE) : line_asc(12);
   double left_h = 0, right_h = 0;
   /* The recipients get 80 mm, less if a wide signature line needs room:
@@ -709,7 +733,13 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
     LayoutText *nn = plain(lc, "Nơi nhận:", 12, true, true, 0);
     rel_line(lc, u, nn, 0, f->g.left, first_base);
     double y = first_base - nn->asc + nn->lh; /* top of the next line */
+    /* Lines beside the signature belong to the closing block; the rest
+     * continue below it, one unit per line, so a long list (a province
+     * writing to its communes) runs on to the next page while the
+     * signature stays with its first lines, as a Word table row does. */
+    double beside = right_h > y ? right_h : y;
     double dash = plain(lc, "- ", 11, false, false, 0)->maxw;
+    Unit *last_line = NULL, *before_last = NULL;
     for (size_t i = 0; i < doc->recipients.len; i++) {
       const char *s = doc->recipients.items[i];
       LayoutRich r;
@@ -720,15 +750,38 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
                           .indent = strncmp(s, "- ", 2) == 0 ? -dash : 0};
       LayoutText *t = layout_text(lc, &r, &o);
       for (int k = 0; k < t->nlines; k++) {
-        rel_line(lc, u, t, k, f->g.left + t->lines[k].x, y + t->asc);
-        y += t->lh;
+        /* beside: starts above the signature's foot, so the block ends
+         * with a recipient line and the rest follows without a gap */
+        if (!last_line && y < beside - EPS) {
+          rel_line(lc, u, t, k, f->g.left + t->lines[k].x, y + t->asc);
+          y += t->lh;
+          continue;
+        }
+        before_last = last_line;
+        last_line = push_unit(lc, &rest, U_LINE, t->lh);
+        last_line->t = t;
+        last_line->line = k;
+        last_line->x = f->g.left + t->lines[k].x;
       }
     }
     left_h = y;
+    if (before_last) /* no last line alone at the top of a page */
+      before_last->keep = true;
   }
   for (size_t i = 0; i < su->rel_lines.len; i++)
     ptrvec_push(lc->a, &u->rel_lines, su->rel_lines.items[i]);
   u->h = left_h > right_h ? left_h : right_h;
+  /* A closing that fits on a page is never broken: it moves as a whole */
+  double total = u->h;
+  for (size_t i = 0; i < rest.units.len; i++)
+    total += UNIT(&rest, i)->h;
+  bool whole = total <= f->g.bottom - f->g.top + EPS;
+  u->keep = whole && rest.units.len > 0;
+  for (size_t i = 0; i < rest.units.len; i++) {
+    Unit *ru = UNIT(&rest, i);
+    ru->keep = ru->keep || (whole && i + 1 < rest.units.len);
+    ptrvec_push(lc->a, &f->units, ru);
+  }
 }
 
 /* ---- pagination ------------------------------------------------------ */
@@ -791,6 +844,7 @@ static void emit_units(LayoutCtx *lc, const Flow *f, Page *p, size_t i,
   if (hr > 0) {
     const LayoutTable *tl = UNIT(f, i)->tl;
     seg.tl = tl;
+    lc->what = UNIT(f, i)->what;
     for (int r = 0; r < hr; r++) {
       double h = layout_table_row_height(tl, r);
       seg.rp[seg.n++] = (LayoutRowPlace){r, -1, y, h};
@@ -802,6 +856,7 @@ static void emit_units(LayoutCtx *lc, const Flow *f, Page *p, size_t i,
     const Unit *u = UNIT(f, k);
     if (u->kind != U_ROW || u->tl != seg.tl)
       seg_flush(lc, p, &seg);
+    lc->what = u->what;
     switch (u->kind) {
     case U_LINE:
       layout_emit_line(lc, p, u->t, u->line, u->x, y + u->t->asc);
@@ -906,6 +961,7 @@ static void paginate(LayoutCtx *lc, Flow *f, Page *page, double y) {
 /* ô 1-4 [PL1 II.1-4], sketch §8.  Returns the y below the block. */
 static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   double lx = g->left, lw = COL_LEFT_W;
+  lc->what = "the header block (issuer, number, place and date)";
   double rx = g->left + COL_LEFT_W, rw = g->right - rx;
   /* Left column: parent (12 regular), issuer (12 bold), rule 40 %. */
   double y = g->top, left_bottom = g->top;
@@ -973,6 +1029,7 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
 static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
                           double y) {
   double textw = g->right - g->left;
+  lc->what = "the title";
   y += line_h(BODY_SIZE);
   double widest = 0, last_base = y;
   if (doc->type_name) {
@@ -1001,6 +1058,7 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
  * short rule, as one unit kept with what follows. */
 static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
   double x = f->g.left, w = f->g.right - f->g.left;
+  lc->what = arena_printf(lc->a, "the head of %s", ap->label ? ap->label : "an appendix");
   Unit *u = push_unit(lc, f, U_BLOCK, 0);
   u->keep = true;
   double y = 0, widest = 0, base = 0;
@@ -1086,6 +1144,7 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
 
   if (doc->addressees.len > 0)
     flow_addressees(&lc, &f, &doc->addressees);
+  lc.what = "the bases (Căn cứ)";
   for (size_t i = 0; i < doc->bases_list.len; i++) {
     LayoutRich r;
     layout_rich_init(&r);
@@ -1182,4 +1241,31 @@ int layout_missing_glyphs(const Pages *pages, const char **first_line) {
     }
   }
   return n;
+}
+
+/* Text boxes: the ascender and descender of Liberation Serif around the
+ * baseline, in line heights (h = 1.15 x size). */
+#define TEXT_ABOVE (ASC_UNITS / 2048.0 / LAYOUT_LINE_FACTOR)
+#define TEXT_BELOW (DESC_UNITS / 2048.0 / LAYOUT_LINE_FACTOR)
+#define OUTSIDE_TOLERANCE 0.5
+
+const Box *layout_box_outside(const Pages *pages, int *page_no) {
+  for (size_t p = 0; p < pages->pages.len; p++) {
+    const Page *pg = pages->pages.items[p];
+    for (size_t i = 0; i < pg->boxes.len; i++) {
+      const Box *b = pg->boxes.items[i];
+      double x0 = b->x, x1 = b->x + b->w, y0 = b->y, y1 = b->y + b->h;
+      if (b->kind == BOX_TEXT) {
+        y0 = b->y - TEXT_ABOVE * b->h;
+        y1 = b->y + TEXT_BELOW * b->h;
+      }
+      double t = OUTSIDE_TOLERANCE;
+      if (fmin(x0, x1) < -t || fmax(x0, x1) > pg->width + t || fmin(y0, y1) < -t ||
+          fmax(y0, y1) > pg->height + t || !isfinite(x0 + x1 + y0 + y1)) {
+        *page_no = (int)p + 1;
+        return b;
+      }
+    }
+  }
+  return NULL;
 }

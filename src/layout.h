@@ -78,7 +78,6 @@ typedef struct LayoutTextOpts {
   double width;      /* wrap width in pt; <= 0: no wrapping */
   double indent;     /* first-line indent in pt (negative: hanging) */
   bool justify;
-  bool char_wrap; /* PANGO_WRAP_WORD_CHAR instead of PANGO_WRAP_WORD */
   bool heading;   /* no single word alone on the last line */
   bool balance;   /* balanced lines (table cells): breaks chosen together */
 } LayoutTextOpts;
@@ -217,5 +216,12 @@ void layout_table_draw(LayoutCtx *lc, Page *p, const LayoutTable *tl,
 /* Number of characters drawn as "missing glyph" boxes (no font has them);
  * *first_line is the text of the first line with one, or NULL. */
 int layout_missing_glyphs(const Pages *pages, const char **first_line);
+
+/* The layout self-check: the first box that lies outside its page (more
+ * than half a point), or NULL; *page_no gets its 1-based page.  Nothing
+ * the input can do should make one: load limits the parts that cannot
+ * break across pages, and layout breaks the others.  A box found here is
+ * a bug, and no PDF is written (pipeline.c). */
+const Box *layout_box_outside(const Pages *pages, int *page_no);
 
 #endif

@@ -327,6 +327,12 @@ void layout_rebreak(LayoutCtx *lc, LayoutText *t, const LayoutBreakOpts *o) {
                    &items, &starts);
   double width = (double)pango_layout_get_width(pl) / PANGO_SCALE;
   LinebreakParams p = params_of(pl, o, width, m.space);
+  /* A word wider than a line (3 000 letters, a long number): Pango broke
+   * it between characters; re-breaking at word boundaries would put it on
+   * one line running off the page. */
+  for (int k = 0; k < n; k++)
+    if (items[k].width > fmin(p.first_width, p.width) + 0.01)
+      return;
   LinebreakLine *lines;
   int nl = linebreak_solve(a, items, n, &p, &lines);
   int *want = starts_of(a, &m, starts, lines, nl);

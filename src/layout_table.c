@@ -20,10 +20,14 @@
  *
  * Rowspans: a spanning cell's height is the sum of its rows; if its text
  * needs more, the last spanned row grows.  The rows of a rowspan group are
- * kept on one page when the group fits on a page; otherwise the group breaks
- * at row boundaries and each part draws the spanning cell again, with its
- * text repeated.  A row taller than a page (no rowspan involved) is split by
- * lines into fragments.
+ * kept on one page when the group fits on a page.  Otherwise the group
+ * breaks at row boundaries and its spanning cells are "split": their lines
+ * are dealt out to the rows they span (each row takes what its height holds,
+ * the last row the rest), so every part of the cell shows the next lines;
+ * a continued part left with no lines repeats the whole text when it fits
+ * there.  A row taller than a page is split by lines into fragments, the
+ * pieces of split cells included.  Header rows taller than a third of the
+ * page are not repeated (they would leave no room for the body).
  */
 #include "layout.h"
 
@@ -48,6 +52,9 @@ struct LayoutTable {
   int *origin;       /* nrows * ncols: the row of the cell drawn here */
   int *span_end;     /* nrows * ncols, at origins: last row they cover */
   int *frag_lines;   /* per row: lines per fragment; 0 = never split */
+  int *nfrags;       /* per row: its fragments (0: not split) */
+  bool *split;       /* nrows * ncols, at origins: a split spanning cell */
+  int *piece_from, *piece_to; /* nrows * ncols: its lines in each row */
   double lh;
 };
 
@@ -78,13 +85,39 @@ static int by_len(const void *a, const void *b) {
   return x->c < y->c ? -1 : (x->c > y->c);
 }
 
-/* Lines of cell (r, c) shown in fragment k of a split row. */
+/* The lines of the cell drawn at (r, c) that belong to row r: all of them
+ * for an ordinary cell, its piece for a split spanning cell. */
+static void row_lines(const LayoutTable *tl, int r, int c, int *from, int *to) {
+  int o = tl->origin[IDX(tl, r, c)];
+  if (tl->split[IDX(tl, o, c)]) {
+    *from = tl->piece_from[IDX(tl, r, c)];
+    *to = tl->piece_to[IDX(tl, r, c)];
+    return;
+  }
+  const LayoutText *t = tl->text[IDX(tl, o, c)];
+  *from = 0;
+  *to = t ? t->nlines : 0;
+}
+
+/* Lines of cell (r, c) shown in fragment k of a split row (k < 0: all). */
 static void frag_range(const LayoutTable *tl, int r, int c, int k, int *from,
                        int *to) {
-  const LayoutText *t = tl->text[IDX(tl, r, c)];
-  int n = t ? t->nlines : 0, m = tl->frag_lines[r];
-  *from = k * m < n ? k * m : n;
-  *to = (k + 1) * m < n ? (k + 1) * m : n;
+  int f, t;
+  row_lines(tl, r, c, &f, &t);
+  if (k < 0) {
+    *from = f;
+    *to = t;
+    return;
+  }
+  int m = tl->frag_lines[r];
+  *from = f + k * m < t ? f + k * m : t;
+  *to = f + (k + 1) * m < t ? f + (k + 1) * m : t;
+}
+
+/* Lines of text a row of height h holds. */
+static int row_capacity(const LayoutTable *tl, double h) {
+  int n = (int)floor((h - 2 * PAD_V + EPS) / tl->lh);
+  return n > 0 ? n : 0;
 }
 
 /* Cell (r, c) has text of its own: not covered by a rowspan from above. */
@@ -330,7 +363,6 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
       LayoutTextOpts o = {.size = fs,
                           .bold = cell->bold,
                           .width = inner > 1 ? inner : 1,
-                          .char_wrap = true,
                           /* (measured pieces run a little wide) */
                           .balance = nat > inner + MEASURE_TOL};
       tl->text[i] = layout_text(lc, &rich[i], &o);
@@ -339,6 +371,9 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
   /* Row heights: single-row cells first, then spans from short to long,
    * growing the last spanned row when the text needs more room. */
   tl->rowh = arena_new_array(a, double, R);
+  tl->split = arena_new_array(a, bool, N > 0 ? N : 1);
+  tl->piece_from = arena_new_array(a, int, N > 0 ? N : 1);
+  tl->piece_to = arena_new_array(a, int, N > 0 ? N : 1);
   Span2 *spans = arena_new_array(a, Span2, N > 0 ? N : 1);
   size_t nspans = 0;
   for (int r = 0; r < R; r++) {
@@ -367,28 +402,76 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
       tl->rowh[e] += need - have;
   }
 
-  /* Room for body rows on a page below the repeated header. */
+  /* Room for body rows on a page below the repeated header; a header taller
+   * than a third of the page is not repeated but flows like a body row. */
   double header_h = 0;
   for (int r = 0; r < tl->hr; r++)
     header_h += tl->rowh[r];
+  if (header_h > page_body / 3) {
+    tl->hr = 0;
+    header_h = 0;
+  }
   double cap = page_body - (tl->hr < R ? header_h : 0);
-  if (cap < tl->lh + 2 * PAD_V)
-    cap = page_body;
 
-  /* Rows taller than a page, outside any span, are split by lines. */
+  /* Groups that do not fit on a page break between rows: deal the lines of
+   * their spanning cells out to the rows they span. */
+  int *group_end = arena_new_array(a, int, R > 0 ? R : 1);
+  for (int r = 0; r < R;) {
+    int e = r;
+    for (int k = r; k <= e; k++)
+      for (int c = 0; c < C; c++)
+        if (tl->origin[IDX(tl, k, c)] == k && tl->span_end[IDX(tl, k, c)] > e)
+          e = tl->span_end[IDX(tl, k, c)];
+    for (int k = r; k <= e; k++)
+      group_end[k] = e;
+    r = e + 1;
+  }
+  for (size_t i = 0; i < nspans; i++) {
+    int r = spans[i].r, c = spans[i].c, e = r + spans[i].len - 1;
+    int g0 = r; /* the group's first row */
+    while (g0 > 0 && group_end[g0 - 1] == group_end[r])
+      g0--;
+    double gh = 0;
+    for (int k = g0; k <= group_end[r]; k++)
+      gh += tl->rowh[k];
+    if (gh <= cap + EPS)
+      continue;
+    tl->split[IDX(tl, r, c)] = true;
+    const LayoutText *tx = tl->text[IDX(tl, r, c)];
+    int n = tx ? tx->nlines : 0, next = 0;
+    for (int k = r; k <= e; k++) {
+      int take = k == e ? n - next : row_capacity(tl, tl->rowh[k]);
+      if (take > n - next)
+        take = n - next;
+      tl->piece_from[IDX(tl, k, c)] = next;
+      tl->piece_to[IDX(tl, k, c)] = next + take;
+      next += take;
+    }
+    /* the last row holds the rest: as tall as its own piece needs */
+    double need = (tl->piece_to[IDX(tl, e, c)] - tl->piece_from[IDX(tl, e, c)]) *
+                      tl->lh + 2 * PAD_V;
+    if (need > tl->rowh[e])
+      tl->rowh[e] = need;
+  }
+
+  /* Rows taller than a page are split by lines (a split cell's piece is
+   * split like a cell of its own row). */
   tl->frag_lines = arena_new_array(a, int, R);
   for (int r = tl->hr; r < R; r++) {
     if (tl->rowh[r] <= cap + EPS)
       continue;
     bool plain_row = true;
-    for (int c = 0; c < C; c++)
-      if (tl->origin[IDX(tl, r, c)] != r || tl->span_end[IDX(tl, r, c)] != r)
+    for (int c = 0; c < C; c++) {
+      int o = tl->origin[IDX(tl, r, c)];
+      if (!tl->split[IDX(tl, o, c)] && tl->span_end[IDX(tl, o, c)] != o)
         plain_row = false;
+    }
     if (!plain_row)
       continue;
-    int m = (int)floor((cap - 2 * PAD_V) / tl->lh);
-    tl->frag_lines[r] = m > 0 ? m : 1;
+    /* a line a fragment: pages fill up to their last line */
+    tl->frag_lines[r] = 1;
   }
+  tl->nfrags = arena_new_array(a, int, R > 0 ? R : 1);
 
   /* Units: group rows tied by rowspans; keep a group together when it fits
    * on a page; keep the header rows with the first body row. */
@@ -414,12 +497,14 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
       }
       int maxl = 1;
       for (int c = 0; c < C; c++) {
-        const LayoutText *tx = tl->text[IDX(tl, k, c)];
-        if (tx && tx->nlines > maxl)
-          maxl = tx->nlines;
+        int from, to;
+        row_lines(tl, k, c, &from, &to);
+        if (to - from > maxl)
+          maxl = to - from;
       }
       int m = tl->frag_lines[k];
       int nf = (maxl + m - 1) / m;
+      tl->nfrags[k] = nf;
       for (int f = 0; f < nf; f++) {
         int most = 1;
         for (int c = 0; c < C; c++) {
@@ -428,9 +513,12 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
           if (to - from > most)
             most = to - from;
         }
+        /* the row's padding above its first and below its last fragment;
+         * no page break after its first line or before its last */
+        double h = most * tl->lh + (f == 0 ? PAD_V : 0) + (f == nf - 1 ? PAD_V : 0);
+        bool keep_f = f + 1 < nf ? f == 0 || f + 2 == nf : keep;
         LayoutRowUnit *u = arena_new_obj(a, LayoutRowUnit);
-        *u = (LayoutRowUnit){k, f, most * tl->lh + 2 * PAD_V,
-                             f + 1 < nf ? false : keep};
+        *u = (LayoutRowUnit){k, f, h, keep_f};
         ptrvec_push(a, &out, u);
       }
     }
@@ -446,28 +534,32 @@ LayoutTable *layout_table_prepare(LayoutCtx *lc, const DocTable *t, double x,
 /* Text lines [from, to) of cell (r, c) inside the area x, y, w, h. */
 static void draw_text(LayoutCtx *lc, Page *p, const LayoutTable *tl, int r,
                       int c, double x, double y, double w, double h, int from,
-                      int to, bool centre_v) {
+                      int to, bool centre_v, double pad_top) {
   const LayoutText *t = tl->text[IDX(tl, r, c)];
   if (!t)
     return;
   const DocCell *cell = DOC_CELL(tl->t, r, c);
   double th = (to - from) * tl->lh;
-  double ty = y + PAD_V;
+  double ty = y + pad_top;
   if (centre_v && th <= h - 2 * PAD_V)
     ty = y + (h - th) / 2;
   double inner = w - 2 * PAD_H;
-  for (int i = from; i < to; i++) {
+  for (int i = from; i < to; i++, ty += tl->lh) {
     const LayoutLine *ln = &t->lines[i];
     if (!ln->text[0])
-      continue;
+      continue; /* an empty line still takes its height */
     double lx = x + PAD_H;
     if (cell->align == ALIGN_CENTER && ln->w < inner)
       lx += (inner - ln->w) / 2;
     else if (cell->align == ALIGN_RIGHT && ln->w < inner)
       lx += inner - ln->w;
     layout_emit_line(lc, p, t, i, lx, ty + t->asc);
-    ty += tl->lh;
   }
+}
+
+/* Does rp come last of its row (a whole row, or its last fragment)? */
+static bool ends_row(const LayoutTable *tl, const LayoutRowPlace *rp) {
+  return rp->frag < 0 || rp->frag == tl->nfrags[rp->row] - 1;
 }
 
 void layout_table_draw(LayoutCtx *lc, Page *p, const LayoutTable *tl,
@@ -475,33 +567,55 @@ void layout_table_draw(LayoutCtx *lc, Page *p, const LayoutTable *tl,
   if (n <= 0)
     return;
   int C = tl->ncols;
+  /* per column: the last entry of rp already drawn as part of an area */
+  int *drawn = arena_new_array(layout_arena(lc), int, C);
+  for (int c = 0; c < C; c++)
+    drawn[c] = -1;
   for (int k = 0; k < n; k++) {
     int r = rp[k].row;
     for (int c = 0; c < C; c++) {
+      if (k <= drawn[c])
+        continue;
       int o = tl->origin[IDX(tl, r, c)];
       int se = tl->span_end[IDX(tl, o, c)];
-      /* Already drawn as part of a span started higher on this page? */
-      if (o != r && k > 0 && rp[k - 1].row >= o && rp[k - 1].row < r)
-        continue;
+      /* One area: the fragments of a row, and the rows a span covers, that
+       * follow each other on this page (no border between them). */
       int ke = k;
-      if (rp[k].frag < 0)
-        while (ke + 1 < n && rp[ke + 1].row <= se &&
-               rp[ke + 1].row == rp[ke].row + 1)
-          ke++;
+      while (ke + 1 < n) {
+        const LayoutRowPlace *x0 = &rp[ke], *x1 = &rp[ke + 1];
+        bool next_frag = x1->row == x0->row && x0->frag >= 0 && x1->frag == x0->frag + 1;
+        bool next_row = x1->row == x0->row + 1 && x1->row <= se && ends_row(tl, x0) &&
+                        x1->frag <= 0;
+        if (!next_frag && !next_row)
+          break;
+        ke++;
+      }
+      drawn[c] = ke;
       double x = tl->colx[c], w = tl->colw[c];
       double y = rp[k].y, h = rp[ke].y + rp[ke].h - y;
       /* Borders: top and left of every drawn area, right of the last
-       * column; the table's bottom edge below.  No line between the rows a
-       * span covers. */
+       * column; the table's bottom edge below. */
       layout_emit_rule(lc, p, x, y, w, 0);
       layout_emit_rule(lc, p, x, y, 0, h);
       if (c == C - 1)
         layout_emit_rule(lc, p, x + w, y, 0, h);
       const LayoutText *t = tl->text[IDX(tl, o, c)];
-      int from = 0, to = t ? t->nlines : 0;
-      if (rp[k].frag >= 0)
-        frag_range(tl, r, c, rp[k].frag, &from, &to);
-      draw_text(lc, p, tl, o, c, x, y, w, h, from, to, rp[k].frag < 0);
+      int all = t ? t->nlines : 0, from, to, last_to;
+      frag_range(tl, r, c, rp[k].frag, &from, &to);
+      frag_range(tl, rp[ke].row, c, rp[ke].frag, &to, &last_to);
+      to = last_to;
+      if (o == r && from == to && rp[k].frag > 0)
+        continue; /* a fragment past this cell's last line: border only */
+      /* a continued part of a split cell whose lines were all shown above
+       * repeats the whole text if it fits */
+      bool whole_rows = rp[k].frag < 0 && rp[ke].frag < 0;
+      if (tl->split[IDX(tl, o, c)] && from >= to && r > o && whole_rows &&
+          all * tl->lh <= h - 2 * PAD_V + EPS) {
+        from = 0;
+        to = all;
+      }
+      draw_text(lc, p, tl, o, c, x, y, w, h, from, to,
+                whole_rows && from == 0 && to == all, rp[k].frag > 0 ? 0 : PAD_V);
     }
   }
   const LayoutRowPlace *last = &rp[n - 1];

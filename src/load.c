@@ -2,6 +2,9 @@
 #include "load.h"
 #include "i18n.h"
 
+#include "fonts.h"
+#include "vnfmt.h"
+
 #include <glib.h>
 #include <string.h>
 #include <yaml.h>
@@ -21,7 +24,9 @@ typedef struct Loader {
   size_t nodes;
   YNode *root;
   int documents;
-  bool failed;
+  bool failed; /* the tree is unusable; characters refused inside scalars
+                 are reported without failing, so that later stages still
+                 find the plan's other errors */
 } Loader;
 
 static Span span_bytes(const Source *src, size_t start, size_t end) {
@@ -36,18 +41,60 @@ static Span mark_span(const Source *src, yaml_mark_t s, yaml_mark_t e) {
   return span_bytes(src, mark_offset(src, s), mark_offset(src, e));
 }
 
+/* Characters a plan may not contain, however written: C0 controls but tab
+ * and line breaks (a literal CR ends a line; as an escape it is refused),
+ * DEL, C1 controls (NEL), line and paragraph separators (line breaks to
+ * libyaml and Pango alike), bidirectional controls (they would reorder
+ * what the PDF shows against what the file says), interlinear annotation
+ * controls and noncharacters. */
+static bool forbidden_char(gunichar c, bool literal) {
+  if (c < 0x20)
+    return c != '\t' && c != '\n' && !(literal && c == '\r');
+  return c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+         c == 0x061C || c == 0x200E || c == 0x200F ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+         (c & 0xFFFE) == 0xFFFE;
+}
+
+/* A Vietnamese letter carries at most two combining marks; the Unicode
+ * stream-safe format allows 30.  Longer runs are refused: normalising them
+ * sorts the marks in quadratic time. */
+#define LOAD_MAX_MARKS 30
+
+/* 16 or 32 if the file starts like ASCII text in UTF-16 or UTF-32 without
+ * a byte order mark (every other or three bytes of four NUL), else 0. */
+static int wide_without_bom(const unsigned char *p, size_t n) {
+  if (n < 4)
+    return 0;
+  bool z[4], a[4];
+  for (int i = 0; i < 4; i++) {
+    z[i] = p[i] == 0;
+    a[i] = p[i] != 0 && p[i] < 0x80;
+  }
+  if ((a[0] && z[1] && z[2] && z[3]) || (z[0] && z[1] && z[2] && a[3]))
+    return 32;
+  if ((a[0] && z[1] && a[2] && z[3]) || (z[0] && a[1] && z[2] && a[3]))
+    return 16;
+  return 0;
+}
+
 /* Byte-level checks libyaml does badly (reader errors at 0:0, silent
  * UTF-16, U+2028 as a line break).  Reports the first problem only. */
 static bool check_bytes(const Source *src, Diags *dg) {
   const unsigned char *p = (const unsigned char *)src->data;
   size_t n = src->len;
-  if (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE))) {
-    Diag *d = diag_add(dg, DIAG_ENCODING, span_bytes(src, 0, 2),
-                       "the file is UTF-16; plans must be UTF-8");
+  /* UTF-32 first: its little-endian mark starts like UTF-16's */
+  bool u32 = n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
+                        (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF));
+  if (u32 || (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE)))) {
+    Diag *d = diag_add(dg, DIAG_ENCODING, span_bytes(src, 0, u32 ? 4 : 2),
+                       "the file is %s; plans must be UTF-8", u32 ? "UTF-32" : "UTF-16");
     diag_hint(dg, d, "save the file as UTF-8 (\"Unicode dựng sẵn\")");
     return false;
   }
   size_t i = 0;
+  int marks = 0;
   while (i < n) {
     const char *s = (const char *)p + i;
     /* GLib's validator refuses NUL; report it as what it is */
@@ -60,10 +107,15 @@ static bool check_bytes(const Source *src, Diags *dg) {
       return false;
     }
     size_t len = c == 0 ? 1 : (size_t)g_unichar_to_utf8(c, NULL);
-    bool bad = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
-               (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
-               c == 0xFFFE || c == 0xFFFF;
-    if (bad) {
+    int wide = c == 0 ? wide_without_bom(p, n) : 0;
+    if (wide) {
+      Diag *d = diag_add(dg, DIAG_ENCODING, span_bytes(src, i, i + 1),
+                         "the file looks like UTF-%d (NUL bytes between the "
+                         "letters); plans must be UTF-8", wide);
+      diag_hint(dg, d, "save the file as UTF-8 (\"Unicode dựng sẵn\")");
+      return false;
+    }
+    if (forbidden_char(c, true)) {
       Diag *d = diag_add(dg, DIAG_CONTROL_CHAR, span_bytes(src, i, i + len),
                          c == 0 ? "NUL byte in the plan (is this a binary file?)"
                                 : N_("control character U+%04X in the plan"),
@@ -71,9 +123,168 @@ static bool check_bytes(const Source *src, Diags *dg) {
       diag_hint(dg, d, "remove it; a plan is plain text");
       return false;
     }
+    marks = g_unichar_combining_class(c) ? marks + 1 : 0;
+    if (marks > LOAD_MAX_MARKS) {
+      Diag *d = diag_add(dg, DIAG_COMBINING_MARKS, span_bytes(src, i, i + len),
+                         "more than %d combining marks in a row",
+                         LOAD_MAX_MARKS);
+      diag_hint(dg, d, "a Vietnamese letter takes at most two marks; "
+                       "retype the word");
+      return false;
+    }
     i += len;
   }
   return true;
+}
+
+/* ---- characters inside scalars ----------------------------------------- */
+
+/* One character of a scalar as the source writes it: the code point c at
+ * source bytes [off, off + len), escape = true for a "\x07"-style escape. */
+typedef struct SrcChar {
+  gunichar c;
+  size_t off, len;
+  bool escape;
+} SrcChar;
+
+static int hex_value(char h) {
+  return h >= '0' && h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10;
+}
+
+/* Decodes the double-quoted escape at s[i] == '\\' (libyaml has checked
+ * it); returns its length, or 0 for an escaped line break. */
+static size_t decode_escape(const char *s, size_t i, size_t end, gunichar *c) {
+  static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\033 \040\"\"//\\\\";
+  char e = i + 1 < end ? s[i + 1] : '\0';
+  int digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+  if (digits) {
+    gunichar v = 0;
+    for (int k = 0; k < digits && i + 2 + (size_t)k < end; k++)
+      v = v * 16 + (gunichar)hex_value(s[i + 2 + k]);
+    *c = v;
+    return 2 + (size_t)digits;
+  }
+  *c = e == 'N' ? 0x85 : e == '_' ? 0xA0 : e == 'L' ? 0x2028 : e == 'P' ? 0x2029 : e;
+  for (size_t k = 0; k + 1 < sizeof simple; k += 2)
+    if (simple[k] == e)
+      *c = (unsigned char)simple[k + 1];
+  return e == '\n' || e == '\r' ? 0 : 2;
+}
+
+/* Reads the characters of the scalar at source bytes [start, end) in its
+ * style, calling visit for each until it returns false. */
+static void scan_scalar(const Source *src, size_t start, size_t end,
+                        yaml_scalar_style_t style,
+                        bool (*visit)(void *ctx, const SrcChar *ch), void *ctx) {
+  const char *s = src->data;
+  if (end > src->len)
+    end = src->len;
+  if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
+    while (start < end && s[start] != '\n' && s[start] != '\r')
+      start++; /* the "|" line may hold a comment */
+  bool dq = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  for (size_t i = start; i < end;) {
+    SrcChar ch = {0, i, 1, false};
+    if (dq && s[i] == '\\') {
+      ch.escape = true;
+      ch.len = decode_escape(s, i, end, &ch.c);
+      if (ch.len == 0) {
+        i += 2;
+        continue;
+      }
+    } else {
+      ch.c = g_utf8_get_char(s + i);
+      ch.len = (size_t)g_unichar_to_utf8(ch.c, NULL);
+    }
+    if (!visit(ctx, &ch))
+      return;
+    i += ch.len;
+  }
+}
+
+typedef struct CharCheck {
+  bool is_key;
+  YNode *node;      /* receives the first character the font cannot print */
+  SrcChar control;  /* the first forbidden escape */
+  bool has_control;
+} CharCheck;
+
+static bool check_char(void *ctx, const SrcChar *ch) {
+  CharCheck *k = ctx;
+  if (ch->escape && forbidden_char(ch->c, false)) {
+    k->control = *ch;
+    k->has_control = true;
+    return false; /* the first one says enough */
+  }
+  if (!k->is_key && ch->c >= 0x20 && !fonts_can_print(ch->c)) {
+    YNode *y = k->node;
+    if (y->bad_count++ == 0) {
+      y->bad_char = ch->c;
+      y->bad_off = ch->off;
+      y->bad_len = ch->len;
+    }
+  }
+  return true;
+}
+
+/* Reports a control character written as an escape (any scalar) at the
+ * place it is written: the YAML escapes \0, \a, \x85, \u2028 ... hide a
+ * control character in plain-looking text, and "\0" would cut a title
+ * short.  In values, notes the characters the font cannot print
+ * (load_report_unprintable reports them for the values that are text). */
+static void check_scalar_chars(Loader *L, const yaml_event_t *ev, YNode *y,
+                               bool is_key) {
+  /* y->start and y->end, not the marks again: offsets are looked up in
+   * source order only (linear on a one-line plan) */
+  CharCheck k = {.is_key = is_key, .node = y};
+  scan_scalar(L->src, y->start, y->end, ev->data.scalar.style, check_char, &k);
+  if (k.has_control) {
+    const SrcChar *c = &k.control;
+    Diag *d = diag_add(L->dg, DIAG_CONTROL_CHAR,
+                       span_bytes(L->src, c->off, c->off + c->len),
+                       "'%.*s' stands for control character U+%04X, which a "
+                       "plan cannot contain", (int)c->len, L->src->data + c->off,
+                       (unsigned)c->c);
+    gunichar x = c->c;
+    bool line_break = x == '\r' || x == 0x0B || x == 0x0C || x == 0x85 ||
+                      x == 0x2028 || x == 0x2029;
+    if (x == 0)
+      diag_hint(L->dg, d, "remove it: it would cut the text short");
+    else if (line_break)
+      diag_hint(L->dg, d, "for a line break inside a text write \\n, or use a "
+                          "block scalar (|)");
+    else if (x >= 0x200E && x <= 0x2069)
+      diag_hint(L->dg, d, "remove it: it would reorder the printed text");
+    else
+      diag_hint(L->dg, d, "remove it; a plan is plain text");
+  }
+}
+
+void load_report_unprintable(Arena *a, Diags *dg, const YNode *y) {
+  if (!y || y->kind != Y_SCALAR || y->bad_count == 0)
+    return;
+  gunichar c = y->bad_char;
+  char shown[8] = "";
+  GUnicodeType type = g_unichar_type(c);
+  if (g_unichar_isgraph(c) && type != G_UNICODE_PRIVATE_USE &&
+      type != G_UNICODE_UNASSIGNED && type != G_UNICODE_FORMAT)
+    shown[g_unichar_to_utf8(c, shown)] = '\0';
+  const char *name = *shown ? arena_printf(a, "U+%04X '%s'", (unsigned)c, shown)
+                          : arena_printf(a, "U+%04X", (unsigned)c);
+  Span sp = span_bytes(y->src, y->bad_off, y->bad_off + y->bad_len);
+  Diag *d;
+  if (y->bad_count == 1)
+    d = diag_add(dg, DIAG_UNPRINTABLE, sp, "character %s is not in the document "
+                 "font (Liberation Serif)", name);
+  else
+    d = diag_add(dg, DIAG_UNPRINTABLE, sp, i18n_ntr(
+                 "character %s is not in the document font (Liberation Serif); "
+                 "%zu more such character in this value",
+                 "character %s is not in the document font (Liberation Serif); "
+                 "%zu more such characters in this value", y->bad_count - 1),
+                 name, y->bad_count - 1);
+  diag_hint(dg, d, "use Vietnamese or Latin letters; emoji, other scripts, "
+                   "invisible and private-use characters cannot be printed");
 }
 
 static YNode *new_node(Loader *L, YKind kind, yaml_mark_t s, yaml_mark_t e) {
@@ -143,7 +354,9 @@ static const char *const yaml_messages[] __attribute__((unused)) = {
 void load_pitfall_hint(Diags *dg, Diag *d, const Source *src, int line, int col) {
   size_t len;
   const char *l = source_line(src, line, &len);
-  if (!l)
+  /* a line of minified JSON is no everyday text, and copying it for each
+   * of its errors would be quadratic */
+  if (!l || len > 1000 || !diag_kept(dg, d))
     return;
   char *text = g_strndup(l, len);
   char *p = text;
@@ -259,11 +472,20 @@ static void find_duplicates(Loader *L, YNode *map) {
       Diag *d = diag_add(L->dg, DIAG_DUPLICATE_KEY, k->span,
                          "key '%s' appears twice in this mapping", k->str);
       diag_note(L->dg, d, first->span, "first '%s' is here", k->str);
+      L->failed = true;
     } else {
       g_hash_table_insert(seen, (gpointer)k->str, k);
     }
   }
   g_hash_table_destroy(seen);
+}
+
+/* Is the next node attached a mapping key? */
+static bool is_key_next(const Loader *L) {
+  if (L->depth == 0)
+    return false;
+  const Frame *f = &L->stack[L->depth - 1];
+  return f->node->kind == Y_MAP && !f->pending_key;
 }
 
 /* Adds a finished node to the collection on top of the stack. */
@@ -323,9 +545,27 @@ static YNode *scalar(Loader *L, const yaml_event_t *ev) {
     return NULL;
   const char *v = (const char *)ev->data.scalar.value;
   size_t len = ev->data.scalar.length;
-  gchar *nfc = g_utf8_normalize(v, (gssize)len, G_NORMALIZE_NFC);
-  y->str = arena_strdup(L->a, nfc ? nfc : "");
-  g_free(nfc);
+  /* a "\0" escape (reported by check_scalar_chars) would cut the string:
+   * drop it, so no second error says the value is empty */
+  char *no_nul = NULL;
+  if (memchr(v, '\0', len)) {
+    no_nul = arena_alloc(L->a, len + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+      if (v[i])
+        no_nul[k++] = v[i];
+    v = no_nul;
+    len = k;
+  }
+  y->str = vn_nfc_len(L->a, v, len);
+  long chars = len > LOAD_MAX_VALUE_CHARS ? g_utf8_strlen(y->str, -1) : 0;
+  if (chars > LOAD_MAX_VALUE_CHARS) {
+    Diag *d = diag_add(L->dg, DIAG_VALUE_TOO_LONG, span_caret(y->span),
+                       "this value has %s characters; a value holds at most %s",
+                       vn_format_int(L->a, chars),
+                       vn_format_int(L->a, LOAD_MAX_VALUE_CHARS));
+    diag_hint(L->dg, d, "split the text into several paragraphs");
+  }
   y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
   y->null = y->plain && (len == 0 || strcmp(v, "~") == 0 ||
                          strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
@@ -358,8 +598,9 @@ static void syntax_error(Loader *L, yaml_parser_t *p) {
 }
 
 YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
-  /* dg may already hold another file's errors (a report and its plan) */
-  size_t errors_before = diag_count(dg, SEV_ERROR);
+  /* Failure is L.failed, not "dg has errors": dg may already hold another
+   * file's errors (a report and its plan), and characters refused inside
+   * scalars leave the tree usable. */
   if (src->len > LOAD_MAX_SIZE) {
     diag_add(dg, DIAG_INPUT_TOO_LARGE, span_bytes(src, 0, 0),
              "the plan is larger than %d bytes", LOAD_MAX_SIZE);
@@ -411,8 +652,10 @@ YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
                                 ev.data.scalar.quoted_implicit,
                             ev.start_mark, ev.end_mark)) {
         YNode *y = scalar(&L, &ev);
-        if (y)
+        if (y) {
+          check_scalar_chars(&L, &ev, y, is_key_next(&L));
           attach(&L, y);
+        }
       }
       break;
     case YAML_SEQUENCE_START_EVENT:
@@ -438,7 +681,7 @@ YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);
-  if (L.failed || diag_count(dg, SEV_ERROR) > errors_before)
+  if (L.failed)
     return NULL;
   if (!L.root || (L.root->kind == Y_SCALAR && L.root->null)) {
     Diag *d = diag_add(dg, DIAG_EMPTY_PLAN, span_bytes(src, 0, 0),

@@ -7,6 +7,7 @@
 #include "results.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <limits.h>
 #include <string.h>
 
@@ -16,7 +17,21 @@ typedef struct Ctx {
   Arena *a;
   Diags *dg;
   Plan *p;
+  /* text values with characters the font cannot print, each reported once:
+   * errors, but the plan stays usable so that the checker and expand still
+   * report the plan's other errors */
+  GHashTable *unprintable;
 } Ctx;
+
+/* Reports the unprintable characters of a text value (once per value). */
+static void printable(Ctx *c, const YNode *y) {
+  if (y->kind != Y_SCALAR || y->bad_count == 0)
+    return;
+  if (!c->unprintable)
+    c->unprintable = g_hash_table_new(g_direct_hash, g_direct_equal);
+  if (g_hash_table_add(c->unprintable, (gpointer)y))
+    load_report_unprintable(c->a, c->dg, y);
+}
 
 static const char *const measure_keys[M_COUNT] = {
     "registrations", "units", "volunteers", "reserve_donors", "events", "rounds"};
@@ -31,16 +46,19 @@ const char *plan_measure_label(Measure m) {
   return m >= 0 && m < M_COUNT ? measure_labels[m] : "?";
 }
 
-int plan_edit_distance(const char *a, const char *b) {
+int plan_edit_distance_max(const char *a, const char *b, int max) {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 64 || lb > 64)
     return 99;
+  if ((la > lb ? la - lb : lb - la) > (size_t)max)
+    return max + 1; /* each edit changes the length by one at most */
   int d[65][65];
   for (size_t i = 0; i <= la; i++)
     d[i][0] = (int)i;
   for (size_t j = 0; j <= lb; j++)
     d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++)
+  for (size_t i = 1; i <= la; i++) {
+    int row_min = d[i][0];
     for (size_t j = 1; j <= lb; j++) {
       int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
       if (d[i - 1][j] + 1 < c)
@@ -52,23 +70,39 @@ int plan_edit_distance(const char *a, const char *b) {
           d[i - 2][j - 2] + 1 < c)
         c = d[i - 2][j - 2] + 1;
       d[i][j] = c;
+      if (c < row_min)
+        row_min = c;
     }
-  return d[la][lb];
+    /* a transposition reaches back two rows: stop only when both are over */
+    if (row_min > max && i > 1) {
+      int prev_min = d[i - 1][0];
+      for (size_t j = 1; j <= lb; j++)
+        if (d[i - 1][j] < prev_min)
+          prev_min = d[i - 1][j];
+      if (prev_min > max)
+        return max + 1;
+    }
+  }
+  return d[la][lb] > max ? max + 1 : d[la][lb];
+}
+
+int plan_edit_distance(const char *a, const char *b) {
+  return plan_edit_distance_max(a, b, 98);
 }
 
 /* The closest candidate within a third of the word's length, or NULL. */
 static const char *closest(const char *word, const char *const *cands) {
   const char *best = NULL;
-  int bestd = INT_MAX;
+  int limit = (int)strlen(word) / 3 + 1;
+  int bestd = limit + 1;
   for (size_t i = 0; cands[i]; i++) {
-    int d = plan_edit_distance(word, cands[i]);
+    int d = plan_edit_distance_max(word, cands[i], limit);
     if (d < bestd) {
       bestd = d;
       best = cands[i];
     }
   }
-  int limit = (int)strlen(word) / 3 + 1;
-  return bestd <= limit ? best : NULL;
+  return best;
 }
 
 /* Words composed into messages are translated here, where they are made;
@@ -81,6 +115,41 @@ static const char *kind_name(const YNode *y) {
   if (y->kind == Y_SEQ)
     return _("a list");
   return y->null ? _("empty") : _("a string");
+}
+
+/* A scalar with nothing in it: ~, null, "" or only white space.  Blank is
+ * absent for an optional value and "empty" for a required one. */
+static bool blank(const YNode *y) {
+  if (!y || y->kind != Y_SCALAR)
+    return false;
+  if (y->null)
+    return true;
+  for (const char *p = y->str; *p; p = g_utf8_next_char(p))
+    if (!g_unichar_isspace(g_utf8_get_char(p)))
+      return false;
+  return true;
+}
+
+/* "key: " with nothing after it has an empty span: show one column. */
+static Span value_span(const YNode *y) {
+  Span sp = y->span;
+  if (sp.end_line == sp.line && sp.end_col <= sp.col)
+    sp.end_col = sp.col + 1;
+  return sp;
+}
+
+/* "document.title is empty", "'unit' of an allocation row is empty". */
+static void report_empty(Ctx *c, const YNode *y, const char *what,
+                         const char *key) {
+  Span sp = value_span(y);
+  if (!key)
+    diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", _(what));
+  else if (strcmp(what, "the plan") == 0)
+    diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", key);
+  else if (strchr(what, ' ')) /* "an allocation row" */
+    diag_add(c->dg, DIAG_MISSING_KEY, sp, "'%s' of %s is empty", key, _(what));
+  else
+    diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s.%s is empty", what, key);
 }
 
 static bool want(Ctx *c, const YNode *y, YKind kind, const char *what) {
@@ -108,6 +177,9 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
   for (; keys[n] && n < 31; n++)
     names[n] = keys[n][0] == '!' ? keys[n] + 1 : keys[n];
   names[n] = NULL;
+  /* the suggestion made for each unknown key (NULL: none or known key) */
+  const char **suggested = arena_new_array(c->a, const char *, map->n + 1);
+  const char *known = NULL; /* "known keys: ..." built once */
   for (size_t i = 0; i < map->n; i++) {
     const char *k = map->keys[i]->str;
     bool ok = false;
@@ -117,14 +189,17 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
       continue;
     Diag *d = diag_add(c->dg, DIAG_UNKNOWN_KEY, map->keys[i]->span,
                        "unknown key '%s' in %s", k, _(what));
-    const char *s = closest(k, names);
-    if (s)
-      diag_hint(c->dg, d, "did you mean '%s'?", s);
-    else {
-      StrBuf b = {0};
-      for (size_t j = 0; j < n; j++)
-        strbuf_printf(c->a, &b, "%s%s", j ? ", " : "", names[j]);
-      diag_hint(c->dg, d, "known keys: %s", strbuf_str(&b));
+    suggested[i] = closest(k, names);
+    if (suggested[i])
+      diag_hint(c->dg, d, "did you mean '%s'?", suggested[i]);
+    else if (diag_kept(c->dg, d)) {
+      if (!known) {
+        StrBuf b = {0};
+        for (size_t j = 0; j < n; j++)
+          strbuf_printf(c->a, &b, "%s%s", j ? ", " : "", names[j]);
+        known = strbuf_str(&b);
+      }
+      diag_hint(c->dg, d, "known keys: %s", known);
     }
   }
   for (size_t j = 0; j < n; j++) {
@@ -132,26 +207,15 @@ static void check_keys(Ctx *c, const YNode *map, const char *what,
       continue;
     const YNode *v = ynode_get(map, names[j]);
     bool misspelt = false; /* already reported as "unknown key, did you mean" */
-    for (size_t i = 0; !v && i < map->n && !misspelt; i++) {
-      const char *single[2] = {names[j], NULL};
-      misspelt = closest(map->keys[i]->str, single) != NULL &&
-                 closest(map->keys[i]->str, names) == names[j];
-    }
+    for (size_t i = 0; !v && i < map->n && !misspelt; i++)
+      misspelt = suggested[i] == names[j];
     if (!v && !misspelt) {
       Span sp = map->span;
       sp.end_line = sp.line;
       sp.end_col = sp.col + 1;
       diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s has no '%s'", _(what), names[j]);
-    } else if (v && v->kind == Y_SCALAR && v->null) {
-      Span sp = v->span;
-      if (sp.end_col <= sp.col) /* "key:" with nothing after it */
-        sp.end_col = sp.col + 1;
-      if (strcmp(what, "the plan") == 0)
-        diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", names[j]);
-      else if (strchr(what, ' ')) /* "an allocation row" */
-        diag_add(c->dg, DIAG_MISSING_KEY, sp, "'%s' of %s is empty", names[j], _(what));
-      else
-        diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s.%s is empty", what, names[j]);
+    } else if (blank(v) || (v && v->kind == Y_SEQ && v->n == 0)) {
+      report_empty(c, v, what, names[j]); /* ~, "" or [] */
     }
   }
 }
@@ -163,16 +227,19 @@ static Str get_str(Ctx *c, const YNode *map, const char *key, const char *what) 
     return s;
   s.span = y->span;
   s.node = y;
-  if (y->kind == Y_SCALAR && y->null)
+  if (blank(y))
     return s;
   if (!want(c, y, Y_SCALAR, arena_printf(c->a, "%s.%s", what, key)))
     return s;
   s.s = y->str;
+  printable(c, y);
   return s;
 }
 
-static Str str_of(const YNode *y) {
+/* A text value: its characters must be printable. */
+static Str str_of(Ctx *c, const YNode *y) {
   Str s = {.s = y->str, .span = y->span, .node = y};
+  printable(c, y);
   return s;
 }
 
@@ -219,7 +286,7 @@ static bool parse_int(Ctx *c, const YNode *y, const char *what, Int *out) {
 static Int get_int(Ctx *c, const YNode *map, const char *key, const char *what) {
   Int r = {0};
   const YNode *y = ynode_get(map, key);
-  if (y && !(y->kind == Y_SCALAR && y->null))
+  if (y && !blank(y))
     parse_int(c, y, arena_printf(c->a, "%s.%s", what, key), &r);
   return r;
 }
@@ -242,7 +309,7 @@ static WhenVal parse_when(Ctx *c, const YNode *y, const char *what,
                           bool day_only) {
   WhenVal r = {0};
   r.span = y->span;
-  if (!want(c, y, Y_SCALAR, what) || y->null)
+  if (!want(c, y, Y_SCALAR, what) || blank(y))
     return r;
   When w;
   WhenParse e = vn_parse_when(y->str, &w);
@@ -321,20 +388,21 @@ static Measure parse_measure(Ctx *c, const YNode *y) {
 /* Each id unique within its section. */
 static void check_unique_ids(Ctx *c, PtrVec *v, size_t id_offset,
                              const char *what) {
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (size_t i = 0; i < v->len; i++) {
     const Str *a = (const Str *)((const char *)v->items[i] + id_offset);
     if (!a->s)
       continue;
-    for (size_t j = 0; j < i; j++) {
-      const Str *b = (const Str *)((const char *)v->items[j] + id_offset);
-      if (b->s && strcmp(a->s, b->s) == 0) {
-        Diag *d = diag_add(c->dg, DIAG_DUPLICATE_ID, a->span,
-                           "two %s have the id '%s'", what, a->s);
-        diag_note(c->dg, d, b->span, "the first is here");
-        break;
-      }
+    const Str *b = g_hash_table_lookup(seen, a->s);
+    if (!b) {
+      g_hash_table_insert(seen, (gpointer)a->s, (gpointer)a);
+      continue;
     }
+    Diag *d = diag_add(c->dg, DIAG_DUPLICATE_ID, a->span,
+                       "two %s have the id '%s'", what, a->s);
+    diag_note(c->dg, d, b->span, "the first is here");
   }
+  g_hash_table_destroy(seen);
 }
 
 /* ---- document ---------------------------------------------------------- */
@@ -367,14 +435,16 @@ static void load_document(Ctx *c, const YNode *doc) {
     const YNode *nm = ynode_get(is, "name");
     if (nm && nm->kind == Y_SEQ) {
       for (size_t i = 0; i < nm->n; i++)
-        if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
+        if (blank(nm->vals[i]))
+          report_empty(c, nm->vals[i], "a line of document.issuer.name", NULL);
+        else if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
           Str *s = arena_new_obj(c->a, Str);
-          *s = str_of(nm->vals[i]);
+          *s = str_of(c, nm->vals[i]);
           ptrvec_push(c->a, &p->issuer_name, s);
         }
     } else if (nm && want(c, nm, Y_SCALAR, "document.issuer.name")) {
       Str *s = arena_new_obj(c->a, Str);
-      *s = str_of(nm);
+      *s = str_of(c, nm);
       ptrvec_push(c->a, &p->issuer_name, s);
     }
     p->issuer_short = get_str(c, is, "short", "document.issuer");
@@ -521,7 +591,7 @@ static void load_percentages(Ctx *c, const YNode *y) {
       if (isdigit((unsigned char)r->str[0]))
         parse_int(c, r, arena_printf(c->a, "percentage %s", keys[k]), num);
       else
-        *path = str_of(r);
+        *path = str_of(c, r);
     }
     ptrvec_push(c->a, &c->p->percentages, pc);
   }
@@ -593,6 +663,10 @@ static void load_allocations(Ctx *c, const YNode *y) {
         row->note = get_str(c, r, "note", "row");
         row->quota = get_int(c, r, "quota", "row");
         row->round = get_int(c, r, "round", "row");
+        if (row->round.set && row->round.v < 1)
+          diag_add(c->dg, DIAG_BAD_VALUE, row->round.span,
+                   "round must be 1 or more (đợt 1, đợt 2 ...), not %lld",
+                   (long long)row->round.v);
         row->period = get_when(c, r, "period", "row", false);
         row->merge_up = get_bool(c, r, "merge_up", false);
         ptrvec_push(c->a, &al->rows, row);
@@ -638,6 +712,9 @@ static void load_rounds(Ctx *c, const YNode *y) {
   check_keys(c, y, "rounds",
              (const char *const[]){"total", "per_quarter", "per_month", NULL});
   c->p->rounds_total = get_int(c, y, "total", "rounds");
+  if (c->p->rounds_total.set && c->p->rounds_total.v < 0)
+    diag_add(c->dg, DIAG_BAD_VALUE, c->p->rounds_total.span,
+             "rounds.total must not be negative");
   const YNode *pq = ynode_get(y, "per_quarter");
   if (pq && want(c, pq, Y_MAP, "rounds.per_quarter"))
     for (size_t i = 0; i < pq->n; i++) {
@@ -650,7 +727,9 @@ static void load_rounds(Ctx *c, const YNode *y) {
                  "'%s' is not a quarter (Q1, Q2, Q3 or Q4)", k);
         continue;
       }
-      parse_int(c, pq->vals[i], "a round count", &rc->count);
+      if (parse_int(c, pq->vals[i], "a round count", &rc->count) && rc->count.v < 0)
+        diag_add(c->dg, DIAG_BAD_VALUE, rc->count.span,
+                 "a round count must not be negative");
       ptrvec_push(c->a, &c->p->round_counts, rc);
     }
   const YNode *pm = ynode_get(y, "per_month");
@@ -666,7 +745,9 @@ static void load_rounds(Ctx *c, const YNode *y) {
         continue;
       }
       rc->month = (int)mo.v;
-      parse_int(c, pm->vals[i], "a round count", &rc->count);
+      if (parse_int(c, pm->vals[i], "a round count", &rc->count) && rc->count.v < 0)
+        diag_add(c->dg, DIAG_BAD_VALUE, rc->count.span,
+                 "a round count must not be negative");
       ptrvec_push(c->a, &c->p->round_counts, rc);
     }
 }
@@ -689,6 +770,10 @@ static void load_deadlines(Ctx *c, const YNode *y) {
     d->after = get_str(c, m, "after", "deadline");
     d->date = get_when(c, m, "date", "deadline", false);
     d->at_least_days = get_int(c, m, "at_least_days", "deadline");
+    if (d->at_least_days.set && d->at_least_days.v < 0)
+      diag_add(c->dg, DIAG_BAD_VALUE, d->at_least_days.span,
+               "at_least_days must not be negative (%lld)",
+               (long long)d->at_least_days.v);
     if (d->at_least_days.set && !d->before.s)
       diag_add(c->dg, DIAG_MISSING_KEY, d->at_least_days.span,
                "at_least_days needs 'before' (the event the deadline serves)");
@@ -719,6 +804,9 @@ static TableView *load_table(Ctx *c, const YNode *m) {
   TableView *t = arena_new_obj(c->a, TableView);
   t->ref = get_str(c, m, "table", "table");
   const YNode *cols = ynode_get(m, "columns");
+  if (cols && cols->kind == Y_SEQ && cols->n == 0)
+    diag_add(c->dg, DIAG_BAD_VALUE, value_span(cols),
+             "a table needs at least one column");
   if (cols && want(c, cols, Y_SEQ, "table columns")) {
     for (size_t i = 0; i < cols->n && t->ncolumns < COL_COUNT; i++) {
       int k = column_of(c, cols->vals[i]);
@@ -742,7 +830,7 @@ static TableView *load_table(Ctx *c, const YNode *m) {
         continue;
       if (k == 0) {
         if (want(c, h->vals[i], Y_SCALAR, "a header"))
-          t->headers[col] = str_of(h->vals[i]);
+          t->headers[col] = str_of(c, h->vals[i]);
       } else {
         Int w = {0};
         if (parse_int(c, h->vals[i], "a column width", &w)) {
@@ -766,7 +854,7 @@ static TableView *load_table(Ctx *c, const YNode *m) {
   if (tot && tot->kind == Y_SCALAR && tot->plain && strcmp(tot->str, "false") == 0)
     t->no_total = true;
   else if (tot && want(c, tot, Y_SCALAR, "total"))
-    t->total_label = str_of(tot);
+    t->total_label = str_of(c, tot);
   const YNode *tf = ynode_get(m, "tt_format");
   if (tf && want(c, tf, Y_SCALAR, "tt_format")) {
     if (strcmp(tf->str, "01") == 0)
@@ -782,8 +870,12 @@ static void load_blocks(Ctx *c, const YNode *y, PtrVec *out, int depth,
 
 static Bullet *load_bullet(Ctx *c, const YNode *y, int depth) {
   Bullet *b = arena_new_obj(c->a, Bullet);
+  if (blank(y)) {
+    report_empty(c, y, "a bullet", NULL);
+    return NULL;
+  }
   if (y->kind == Y_SCALAR) {
-    b->text = str_of(y);
+    b->text = str_of(c, y);
     return b;
   }
   if (!want(c, y, Y_MAP, "a bullet"))
@@ -812,9 +904,13 @@ static const char *const block_kinds[] = {"text", "heading", "item", "bullets",
 static Block *load_block(Ctx *c, const YNode *y, int depth) {
   Block *b = arena_new_obj(c->a, Block);
   b->span = y->span;
+  if (blank(y)) {
+    report_empty(c, y, "a body block", NULL);
+    return NULL;
+  }
   if (y->kind == Y_SCALAR) {
     b->kind = B_TEXT;
-    b->text = str_of(y);
+    b->text = str_of(c, y);
     return b;
   }
   if (!want(c, y, Y_MAP, "a body block"))
@@ -836,7 +932,7 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
     }
   switch (kind) {
   case 0:
-    check_keys(c, y, "a text block", (const char *const[]){"text", NULL});
+    check_keys(c, y, "a text block", (const char *const[]){"!text", NULL});
     b->kind = B_TEXT;
     b->text = get_str(c, y, "text", "block");
     break;
@@ -847,11 +943,11 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
                (const char *const[]){kind == 1 ? "heading" : "item", "text",
                                      "content", "numbering", "colon", NULL});
     b->text = get_str(c, y, kind == 1 ? "heading" : "item", "block");
-    if (!b->text.s) {
-      Span sp = ynode_get(y, kind == 1 ? "heading" : "item")->span;
-      if (sp.end_col <= sp.col)
-        sp.end_col = sp.col + 1;
-      diag_add(c->dg, DIAG_MISSING_KEY, sp, "%s is empty", kind == 1 ? "heading" : "item");
+    {
+      /* a wrong type is reported by get_str: "empty" only when it is */
+      const YNode *h = ynode_get(y, kind == 1 ? "heading" : "item");
+      if (blank(h))
+        report_empty(c, h, kind == 1 ? "heading" : "item", NULL);
     }
     b->lead = get_str(c, y, "text", "heading");
     b->colon = get_bool(c, y, "colon", false);
@@ -870,7 +966,7 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
     }
     break;
   case 3: {
-    check_keys(c, y, "a bullet list", (const char *const[]){"bullets", NULL});
+    check_keys(c, y, "a bullet list", (const char *const[]){"!bullets", NULL});
     b->kind = B_BULLETS;
     const YNode *l = ynode_get(y, "bullets");
     if (want(c, l, Y_SEQ, "bullets"))
@@ -882,14 +978,14 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
     break;
   }
   case 4:
-    check_keys(c, y, "a table",
-               (const char *const[]){"table", "columns", "headers", "widths",
+    check_keys(c, y, "a table block",
+               (const char *const[]){"!table", "columns", "headers", "widths",
                                      "merge", "total", "tt_format", NULL});
     b->kind = B_TABLE;
     b->table = load_table(c, y);
     break;
   case 5:
-    check_keys(c, y, "a centred line", (const char *const[]){"centered", NULL});
+    check_keys(c, y, "a centred line", (const char *const[]){"!centered", NULL});
     b->kind = B_CENTERED;
     b->text = get_str(c, y, "centered", "block");
     break;
@@ -958,12 +1054,16 @@ static void load_appendices(Ctx *c, const YNode *y) {
 static void load_strings(Ctx *c, const YNode *y, const char *what, PtrVec *out) {
   if (!want(c, y, Y_SEQ, what))
     return;
-  for (size_t i = 0; i < y->n; i++)
-    if (want(c, y->vals[i], Y_SCALAR, arena_printf(c->a, _("an entry of %s"), what))) {
+  for (size_t i = 0; i < y->n; i++) {
+    const char *entry = arena_printf(c->a, _("an entry of %s"), what);
+    if (blank(y->vals[i]))
+      report_empty(c, y->vals[i], entry, NULL);
+    else if (want(c, y->vals[i], Y_SCALAR, entry)) {
       Str *s = arena_new_obj(c->a, Str);
-      *s = str_of(y->vals[i]);
+      *s = str_of(c, y->vals[i]);
       ptrvec_push(c->a, out, s);
     }
+  }
 }
 
 /* ND30 [PL1 II.7.a-b]: who signs for whom, in this order: TM. (on behalf
@@ -993,7 +1093,7 @@ static void load_authority_lines(Ctx *c, const YNode *au) {
     if (!want(c, au->vals[i], Y_SCALAR, "an authority line") || au->vals[i]->null)
       continue;
     Str *s = arena_new_obj(c->a, Str);
-    *s = str_of(au->vals[i]);
+    *s = str_of(c, au->vals[i]);
     ptrvec_push(c->a, &p->sig_authority_lines, s);
     int k = authority_prefix(s->s);
     if (k < 0) {
@@ -1033,6 +1133,67 @@ static void load_signature(Ctx *c, const YNode *y) {
   p->sig_title = get_str(c, y, "title", "signature");
   p->sig_position = get_str(c, y, "position", "signature");
   p->sig_name = get_str(c, y, "name", "signature");
+}
+
+static void build_index(Arena *a, Plan *p);
+
+/* Parts of the document that layout cannot break across pages (the header
+ * block, the title, the signature, an appendix's head) must fit where they
+ * go whatever their letters: limits in characters, checked against the
+ * widest capitals of Liberation Serif.  [choice] */
+static const struct {
+  size_t offset;
+  const char *what;
+  long max;
+} text_limits[] = {
+    {offsetof(Plan, parent), "document.issuer.parent", 100},
+    {offsetof(Plan, issuer_short), "document.issuer.short", 20},
+    {offsetof(Plan, issuer_full), "document.issuer.full", 200},
+    {offsetof(Plan, place), "document.place", 50},
+    {offsetof(Plan, title), "document.title", 300},
+    {offsetof(Plan, sig_authority), "signature.authority", 100},
+    {offsetof(Plan, sig_title), "signature.title", 100},
+    {offsetof(Plan, sig_position), "signature.position", 100},
+    {offsetof(Plan, sig_name), "signature.name", 50},
+};
+#define ISSUER_NAME_MAX 150 /* characters over all lines */
+#define ISSUER_LINES_MAX 5
+
+static void too_long_for(Ctx *c, const Str *s, const char *what, long max) {
+  long n = s->s ? g_utf8_strlen(s->s, -1) : 0;
+  if (n <= max)
+    return;
+  Diag *d = diag_add(c->dg, DIAG_VALUE_TOO_LONG, span_caret(s->span),
+                     "%s has %ld characters; it holds at most %ld", what, n, max);
+  diag_hint(c->dg, d, "it must fit in its place on the page; shorten it");
+}
+
+static void check_text_limits(Ctx *c) {
+  Plan *p = c->p;
+  for (size_t i = 0; i < sizeof text_limits / sizeof text_limits[0]; i++)
+    too_long_for(c, (const Str *)((const char *)p + text_limits[i].offset),
+                 text_limits[i].what, text_limits[i].max);
+  long total = 0;
+  for (size_t i = 0; i < p->issuer_name.len; i++) {
+    const Str *line = p->issuer_name.items[i];
+    total += g_utf8_strlen(line->s, -1);
+    if (i == ISSUER_LINES_MAX)
+      diag_add(c->dg, DIAG_VALUE_TOO_LONG, line->span,
+               "document.issuer.name has more than %d lines", ISSUER_LINES_MAX);
+  }
+  if (total > ISSUER_NAME_MAX) {
+    const Str *first = p->issuer_name.items[0];
+    Diag *d = diag_add(c->dg, DIAG_VALUE_TOO_LONG, span_caret(first->span),
+                       "document.issuer.name has %ld characters; it holds at "
+                       "most %d", total, ISSUER_NAME_MAX);
+    diag_hint(c->dg, d, "it must fit in its place on the page; shorten it");
+  }
+  for (size_t i = 1; i < p->sig_authority_lines.len; i++) /* the first above */
+    too_long_for(c, p->sig_authority_lines.items[i], "a line of signature.authority",
+                 100);
+  for (size_t i = 0; i < p->appendices.len; i++)
+    too_long_for(c, &((const Appendix *)p->appendices.items[i])->title,
+                 "the title of an appendix", 300);
 }
 
 Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
@@ -1089,44 +1250,77 @@ Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
   p->archive_copy = get_str(&c, root, "archive_copy", "the plan");
   if ((y = ynode_get(root, "signature")))
     load_signature(&c, y);
-  return diag_count(dg, SEV_ERROR) > errors_before ? NULL : p;
+  check_text_limits(&c);
+  build_index(a, p);
+  size_t soft = c.unprintable ? g_hash_table_size(c.unprintable) : 0;
+  if (c.unprintable)
+    g_hash_table_destroy(c.unprintable);
+  return diag_count(dg, SEV_ERROR) > errors_before + soft ? NULL : p;
 }
 
 /* ---- lookups ----------------------------------------------------------- */
 
-#define FIND_BY_ID(T, vec)                                                     \
-  for (size_t i = 0; id && i < (vec).len; i++) {                               \
-    const T *x = (vec).items[i];                                               \
-    if (x->id.s && strcmp(x->id.s, id) == 0)                                   \
-      return x;                                                                \
-  }                                                                            \
-  return NULL
+/* Lookups by id go through one hash table per section, built once the
+ * plan is loaded (a plan may hold thousands of events and placeholders). */
+enum { IDX_BASE, IDX_EVENT, IDX_CAMPAIGN, IDX_ALLOCATION, IDX_PERCENTAGE,
+       IDX_DEADLINE, IDX_APPENDIX, IDX_COUNT };
 
-const Base *plan_base(const Plan *p, const char *id) { FIND_BY_ID(Base, p->bases); }
-const Event *plan_event(const Plan *p, const char *id) { FIND_BY_ID(Event, p->events); }
+struct PlanIndex {
+  GHashTable *by_id[IDX_COUNT]; /* id -> item (the first with that id) */
+};
+
+static void destroy_index(void *obj) {
+  struct PlanIndex *ix = obj;
+  for (int k = 0; k < IDX_COUNT; k++)
+    g_hash_table_destroy(ix->by_id[k]);
+}
+
+static void build_index(Arena *a, Plan *p) {
+  static const size_t offsets[IDX_COUNT] = {
+      offsetof(Base, id),       offsetof(Event, id),      offsetof(Campaign, id),
+      offsetof(Allocation, id), offsetof(Percentage, id), offsetof(Deadline, id),
+      offsetof(Appendix, id)};
+  const PtrVec *vecs[IDX_COUNT] = {&p->bases,       &p->events,   &p->campaigns,
+                                   &p->allocations, &p->percentages,
+                                   &p->deadlines,   &p->appendices};
+  struct PlanIndex *ix = arena_new_obj(a, struct PlanIndex);
+  for (int k = 0; k < IDX_COUNT; k++) {
+    ix->by_id[k] = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < vecs[k]->len; i++) {
+      const Str *id = (const Str *)((const char *)vecs[k]->items[i] + offsets[k]);
+      if (id->s && !g_hash_table_contains(ix->by_id[k], id->s))
+        g_hash_table_insert(ix->by_id[k], (gpointer)id->s, vecs[k]->items[i]);
+    }
+  }
+  arena_defer(a, destroy_index, ix);
+  p->index = ix;
+}
+
+static const void *find_by_id(const Plan *p, int k, const char *id) {
+  return id && p->index ? g_hash_table_lookup(p->index->by_id[k], id) : NULL;
+}
+
+const Base *plan_base(const Plan *p, const char *id) { return find_by_id(p, IDX_BASE, id); }
+const Event *plan_event(const Plan *p, const char *id) { return find_by_id(p, IDX_EVENT, id); }
 const Campaign *plan_campaign(const Plan *p, const char *id) {
-  FIND_BY_ID(Campaign, p->campaigns);
+  return find_by_id(p, IDX_CAMPAIGN, id);
 }
 const Allocation *plan_allocation(const Plan *p, const char *id) {
-  FIND_BY_ID(Allocation, p->allocations);
+  return find_by_id(p, IDX_ALLOCATION, id);
 }
 const Percentage *plan_percentage(const Plan *p, const char *id) {
-  FIND_BY_ID(Percentage, p->percentages);
+  return find_by_id(p, IDX_PERCENTAGE, id);
 }
 const Deadline *plan_deadline(const Plan *p, const char *id) {
-  FIND_BY_ID(Deadline, p->deadlines);
+  return find_by_id(p, IDX_DEADLINE, id);
 }
 
 const Appendix *plan_appendix(const Plan *p, const char *id, int *index) {
-  for (size_t i = 0; id && i < p->appendices.len; i++) {
-    const Appendix *x = p->appendices.items[i];
-    if (x->id.s && strcmp(x->id.s, id) == 0) {
-      if (index)
-        *index = (int)i;
-      return x;
-    }
-  }
-  return NULL;
+  const Appendix *x = find_by_id(p, IDX_APPENDIX, id);
+  for (size_t i = 0; x && index && i < p->appendices.len; i++)
+    if (p->appendices.items[i] == x)
+      *index = (int)i;
+  return x;
 }
 
 const Int *plan_target_field(const Plan *p, const char *path) {

@@ -221,6 +221,7 @@ typedef struct Plan {
   /* a report: its `results:` section, read by results_load() */
   const YNode *results_node;
   struct Results *results;
+  struct PlanIndex *index; /* ids -> items, for the lookups below */
 } Plan;
 
 /* NULL in, NULL out.  Returns NULL if the schema has errors (in dg). */
@@ -242,8 +243,12 @@ const Int *plan_target_field(const Plan *p, const char *path);
 /* Sum of an allocation's quotas; false on overflow. */
 bool plan_allocation_total(const Allocation *al, int64_t *sum);
 
-/* Edit distance for "did you mean" (exposed for tests). */
+/* Edit distance for "did you mean" (exposed for tests); 99 when a string
+ * is longer than 64 bytes. */
 int plan_edit_distance(const char *a, const char *b);
+/* The same, or max + 1 as soon as it is known to exceed max (cheap for far
+ * apart strings: "did you mean" over thousands of candidates). */
+int plan_edit_distance_max(const char *a, const char *b, int max);
 
 /* The schema helpers, for the other sections of a document file
  * (results.c): same messages and codes as the plan's own keys. */

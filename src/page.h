@@ -43,6 +43,9 @@ typedef struct Box {
   double fill;          /* gray level of the fill; < 0: not filled */
   double hatch;         /* spacing of 45-degree hatching in pt; 0: none */
   double dash;          /* dash length of the outline in pt; 0: solid */
+  const char *what;     /* the part of the document it belongs to ("the
+                           paragraph at plan.yaml:36:9"), for the layout
+                           self-check's message; may be NULL */
 } Box;
 
 typedef struct OutlineItem {

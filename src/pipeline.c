@@ -2,9 +2,13 @@
  * file and knows nothing of the others. */
 #include "pipeline.h"
 
+#include <glib.h>
+#include <stdlib.h>
+
 #include "check.h"
 #include "check_report.h"
 #include "errmsg.h"
+#include "i18n.h"
 #include "expand.h"
 #include "load.h"
 #include "results.h"
@@ -56,18 +60,59 @@ Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
   return diag_has_errors(dg) ? NULL : doc;
 }
 
+/* The first characters of s on one line, without control characters: a
+ * box's text or a file name quoted in an internal error. */
+static char *excerpt(const char *s) {
+  char *c = g_utf8_make_valid(s ? s : "", -1);
+  for (char *q = c; *q; q++)
+    if ((unsigned char)*q < 0x20 || *q == 0x7F)
+      *q = ' ';
+  if (g_utf8_strlen(c, -1) > 60)
+    *g_utf8_offset_to_pointer(c, 60) = '\0';
+  char *r = errmsg_printf("%s", c);
+  g_free(c);
+  return r;
+}
+
 Pages *pipeline_typeset(Arena *a, const Doc *doc, Fonts *fonts,
                         const LayoutOptions *lo, const char *path, char **err) {
   Pages *pages = layout_doc(a, doc, fonts, lo);
   const char *bad_line;
   int missing = layout_missing_glyphs(pages, &bad_line);
-  if (missing > 0) {
+  if (missing > 0) { /* check reports these where they are written */
+    char *line = excerpt(bad_line), *file = excerpt(path);
     errmsg_set(err, errmsg_printf(
-        "%s: error: %d character%s cannot be printed with Liberation Serif, "
-        "in the line '%s' [missing-glyph]\n"
-        "  hint: use Vietnamese or Latin letters; emoji and other scripts "
-        "are not in the document font\n",
-        path, missing, missing == 1 ? "" : "s", bad_line ? bad_line : ""));
+        i18n_ntr("kehoach: internal error: %s: %d character the check let "
+                 "through cannot be printed with Liberation Serif, in the line "
+                 "'%s' [missing-glyph]\n",
+                 "kehoach: internal error: %s: %d characters the check let "
+                 "through cannot be printed with Liberation Serif, in the line "
+                 "'%s' [missing-glyph]\n", (unsigned long)missing),
+        file, missing, line));
+    free(line);
+    free(file);
+    return NULL;
+  }
+  int page_no;
+  const Box *out = layout_box_outside(pages, &page_no);
+  if (out) {
+    char *what = excerpt(out->what ? _(out->what) : _("an unnamed part")),
+         *text = excerpt(out->kind == BOX_TEXT ? out->text : NULL);
+    const Page *pg = pages->pages.items[page_no - 1];
+    if (*text)
+      errmsg_set(err, errmsg_printf(
+          "kehoach: internal error: layout placed %s (the line '%s') outside "
+          "page %d (x %.1f, y %.1f, w %.1f pt on a page of %.1f x %.1f pt); "
+          "no PDF was written\n  please report this with the plan\n", what,
+          text, page_no, out->x, out->y, out->w, pg->width, pg->height));
+    else
+      errmsg_set(err, errmsg_printf(
+          "kehoach: internal error: layout placed %s outside page %d (x %.1f, "
+          "y %.1f, w %.1f pt on a page of %.1f x %.1f pt); no PDF was "
+          "written\n  please report this with the plan\n", what, page_no,
+          out->x, out->y, out->w, pg->width, pg->height));
+    free(what);
+    free(text);
     return NULL;
   }
   return pages;

@@ -41,8 +41,10 @@ Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_er
 Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
                       Diags *dg, char **env_err, Plan **plan_out);
 
-/* layout -> Pages.  NULL if a character cannot be printed with the document
- * font; *err then holds a malloc'd message in the diagnostics' style. */
+/* layout -> Pages, checked.  NULL on an internal error (a bug: no PDF may
+ * be written), with a malloc'd "kehoach: internal error: ..." message in
+ * *err: a box outside its page (the layout self-check), or a character the
+ * font cannot print that the check let through.  Exit EXIT_INTERNAL. */
 Pages *pipeline_typeset(Arena *a, const Doc *doc, Fonts *fonts,
                         const LayoutOptions *lo, const char *path, char **err);
 

@@ -16,10 +16,27 @@ struct SourceCursor {
   int cline;         /* for source_col_of */
   size_t coff;
   int col;
+  Arena *a;
+  GHashTable *marks; /* line -> LineMarks, for long lines */
 };
+
+/* Display columns at every CK_STEP bytes or so of a long line, so that a
+ * lookup that goes back (a mapping's start after its children) walks at
+ * most CK_STEP bytes instead of the whole line: one-line JSON with 20 000
+ * mappings stays linear. */
+#define CK_STEP 2048
+
+typedef struct LineMarks {
+  size_t *off;
+  int *col;
+  size_t n, cap;
+} LineMarks;
+
+static void free_marks(void *obj) { g_hash_table_destroy(obj); }
 
 static void build_lines(Arena *a, Source *s) {
   s->cursor = arena_new_obj(a, struct SourceCursor);
+  s->cursor->a = a;
   int n = 1;
   for (size_t i = 0; i < s->len; i++)
     if (s->data[i] == '\n' ||
@@ -99,9 +116,13 @@ const char *source_line(const Source *s, int line, size_t *len) {
   if (line < 1 || line > s->nlines)
     return NULL;
   size_t start = s->line_starts[line - 1];
-  size_t end = start;
-  while (end < s->len && s->data[end] != '\n' && s->data[end] != '\r')
-    end++;
+  /* up to the next line's start, less its terminator ("\n", "\r\n", "\r"):
+   * constant time, so that printing a long line's diagnostics is linear */
+  size_t end = s->line_starts[line] - 1;
+  if (end > s->len)
+    end = s->len;
+  if (end > start && s->data[end - 1] == '\r' && end < s->len && s->data[end] == '\n')
+    end--;
   *len = end - start;
   return s->data + start;
 }
@@ -118,26 +139,50 @@ int source_line_of(const Source *s, size_t offset) {
   return lo + 1;
 }
 
-static int char_width(gunichar c) {
+int source_char_width(unsigned int c) {
   if (g_unichar_iszerowidth(c))
     return 0;
   return g_unichar_iswide(c) ? 2 : 1;
 }
 
+/* The character at s (n > 0 bytes left): its length in bytes, its
+ * display width in *w (an invalid byte: one byte, one column). */
+static size_t char_at(const char *s, size_t n, int *w) {
+  gunichar c = g_utf8_get_char_validated(s, (gssize)n);
+  if (c == (gunichar)-1 || c == (gunichar)-2) {
+    *w = 1;
+    return 1;
+  }
+  *w = source_char_width(c);
+  return (size_t)g_unichar_to_utf8(c, NULL);
+}
+
 int source_text_width(const char *s, size_t n) {
   int w = 0;
-  size_t i = 0;
-  while (i < n) {
-    gunichar c = g_utf8_get_char_validated(s + i, (gssize)(n - i));
-    if (c == (gunichar)-1 || c == (gunichar)-2) {
-      w++;
-      i++;
-      continue;
-    }
-    w += char_width(c);
-    i += (size_t)g_unichar_to_utf8(c, NULL);
+  for (size_t i = 0; i < n;) {
+    int cw;
+    i += char_at(s + i, n - i, &cw);
+    w += cw;
   }
   return w;
+}
+
+/* The marks of a line longer than CK_STEP (created empty), else NULL. */
+static LineMarks *line_marks(const Source *s, int line) {
+  struct SourceCursor *c = s->cursor;
+  size_t len = s->line_starts[line] - s->line_starts[line - 1];
+  if (len <= CK_STEP)
+    return NULL;
+  if (!c->marks) {
+    c->marks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    arena_defer(c->a, free_marks, c->marks);
+  }
+  LineMarks *m = g_hash_table_lookup(c->marks, GINT_TO_POINTER(line));
+  if (!m) {
+    m = arena_new_obj(c->a, LineMarks);
+    g_hash_table_insert(c->marks, GINT_TO_POINTER(line), m);
+  }
+  return m;
 }
 
 int source_col_of(const Source *s, int line, size_t offset) {
@@ -145,15 +190,54 @@ int source_col_of(const Source *s, int line, size_t offset) {
   if (offset < start)
     return 1;
   struct SourceCursor *c = s->cursor;
-  if (c->cline == line && c->coff <= offset) {
-    c->col += source_text_width(s->data + c->coff, offset - c->coff);
-    c->coff = offset;
-    return c->col;
+  size_t from = start;
+  int col = 1;
+  if (c->cline == line && c->coff <= offset) { /* lookups in source order */
+    from = c->coff;
+    col = c->col;
+  }
+  LineMarks *m = line_marks(s, line);
+  if (m && m->n > 0) { /* the nearest mark at or before offset */
+    size_t lo = 0, hi = m->n;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (m->off[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    if (m->off[lo] <= offset && m->off[lo] > from) {
+      from = m->off[lo];
+      col = m->col[lo];
+    }
+  }
+  /* walk, leaving marks past the last one */
+  size_t i = from, end = offset < s->len ? offset : s->len;
+  while (i < end) {
+    if (m && i >= (m->n ? m->off[m->n - 1] : start) + CK_STEP) {
+      if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 16;
+        size_t *o = arena_new_array(c->a, size_t, cap);
+        int *k = arena_new_array(c->a, int, cap);
+        if (m->n) {
+          memcpy(o, m->off, m->n * sizeof *o);
+          memcpy(k, m->col, m->n * sizeof *k);
+        }
+        m->off = o;
+        m->col = k;
+        m->cap = cap;
+      }
+      m->off[m->n] = i;
+      m->col[m->n++] = col;
+    }
+    int cw;
+    i += char_at(s->data + i, end - i, &cw);
+    col += cw;
   }
   c->cline = line;
   c->coff = offset;
-  c->col = source_text_width(s->data + start, offset - start) + 1;
-  return c->col;
+  c->col = col;
+  return col;
 }
 
 size_t source_offset_of(const Source *s, int line, size_t cp_col) {

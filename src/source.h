@@ -48,6 +48,9 @@ int source_col_of(const Source *s, int line, size_t offset);
 size_t source_offset_of(const Source *s, int line, size_t cp_col);
 /* A span from byte offsets [start, end). */
 Span source_span(const Source *s, size_t start, size_t end);
+/* Display width of one code point: 0 for combining marks and other
+ * zero-width characters, 2 for wide ones, else 1. */
+int source_char_width(unsigned int c);
 /* Display width of the UTF-8 text s[0..n) (invalid bytes count 1). */
 int source_text_width(const char *s, size_t n);
 

@@ -10,4 +10,20 @@ typedef struct Span {
   int end_line, end_col; /* one past the last character */
 } Span;
 
+/* The span cut to its first line (a caret and one column when it goes on). */
+static inline Span span_first_line(Span s) {
+  if (s.end_line != s.line) {
+    s.end_line = s.line;
+    s.end_col = s.col + 1;
+  }
+  return s;
+}
+
+/* A caret at the span's start: one column, for a long value. */
+static inline Span span_caret(Span s) {
+  s.end_line = s.line;
+  s.end_col = s.col + 1;
+  return s;
+}
+
 #endif

@@ -85,6 +85,9 @@ char *vn_letter(Arena *a, int n);
 char *vn_upper(Arena *a, const char *s);
 /* NFC normalisation of valid UTF-8 (NULL if s is not valid UTF-8). */
 char *vn_nfc(Arena *a, const char *s);
+/* NFC of the valid UTF-8 text s[0..len), in time linear in len (GLib's
+ * g_utf8_normalize is quadratic on long composing text); "" if invalid. */
+char *vn_nfc_len(Arena *a, const char *s, size_t len);
 /* A fold for comparing names: NFC, lower case, spaces collapsed, and the
  * old/new tone placements unified (hoà == hòa, thuỷ == thủy). */
 char *vn_fold(Arena *a, const char *s);

@@ -108,3 +108,103 @@ awk 'BEGIN {
   s = s "], \"archive_copy\": \"VT\", \"signature\": {\"title\": \"TRƯỞNG BAN\", \"name\": \"Vi Văn Tô\"}}"
   print s
 }' > "$D/long-line-json.yaml"
+
+# ---- hostile input (issue 12): every shape checks in well under a second
+# and prints a bounded report.  HEAD is a plan's header for these cases.
+head_plan() {
+  cat <<'YAML'
+document:
+  type: ke-hoach
+  issuer: {name: BAN CHỈ ĐẠO VẬN ĐỘNG HIẾN MÁU TÌNH NGUYỆN, short: BCĐ}
+  place: Thống Nhất
+  date: 2026-05-24
+  title: Vận động hiến máu tình nguyện năm 2026
+signature: {title: TRƯỞNG BAN, name: Vi Văn Tô}
+YAML
+}
+
+# A valid paragraph of 1 MB on one line: refused as too long for a value
+# (Pango lays out such a paragraph wrongly and slowly), in well under a second.
+{ echo "# A 1 MB paragraph of Vietnamese on one line (tests/gen_diag_large.sh)."
+  head_plan
+  awk 'BEGIN { printf "body:\n  - text: "; w = "hiến máu tình nguyện cứu người "
+    while (n < 1000000) { printf "%s", w; n += 42 }; print "./." }'
+} > "$D/hostile-paragraph-1mb.yaml"
+
+# 1 MB of dense diacritics: "ệ" written decomposed (e + dot below +
+# circumflex) without a space.  GLib's NFC is quadratic on it.
+{ echo "# 1 MB of decomposed diacritics in one word (tests/gen_diag_large.sh)."
+  head_plan
+  awk 'BEGIN { printf "body:\n  - text: "; while (n < 209000) { printf "e\314\243\314\202"; n++ }; print "" }'
+} > "$D/hostile-diacritics-1mb.yaml"
+
+# 20 000 undefined placeholders on one line: bounded report (the first
+# ten on the line, the count of the rest).
+{ echo "# 20 000 undefined placeholders on one line (tests/gen_diag_large.sh)."
+  head_plan
+  awk 'BEGIN { printf "body:\n  - text: \""; for (i = 0; i < 20000; i++) printf "{{x.y%d}} ", i; print "\"" }'
+} > "$D/hostile-placeholders-one-line.yaml"
+
+# 2 000 unknown keys in one flow mapping on one line: excerpts of a 24 KB
+# line, printed as a window around each caret.
+{ echo "# 2 000 errors on one long line (tests/gen_diag_large.sh)."
+  head_plan
+  echo "body: [Kế hoạch.]"
+  awk 'BEGIN { printf "targets: {"; for (i = 0; i < 2000; i++) printf "%sunit%d: 1", (i ? ", " : ""), i; print "}" }'
+} > "$D/hostile-errors-one-line.yaml"
+
+# 40 000 unknown keys, one per line: at most 50 diagnostics printed, at
+# most 10 000 kept; the summary counts them all.
+{ echo "# 40 000 errors, one per line (tests/gen_diag_large.sh)."
+  head_plan
+  echo "body: [Kế hoạch.]"
+  awk 'BEGIN { for (i = 0; i < 40000; i++) print "khoa" i ": 1" }'
+} > "$D/hostile-errors-40000.yaml"
+
+# 7 000 deadlines naming 7 000 events that do not exist: "did you mean"
+# within a budget, not 49 million comparisons.
+{ echo "# 7 000 unknown references among 7 000 events (tests/gen_diag_large.sh)."
+  head_plan
+  echo "body: [Kế hoạch.]"
+  awk 'BEGIN { print "events:"; for (i = 0; i < 7000; i++) print "  - {id: su-kien-" i ", date: 2026-06-07}"
+    print "deadlines:"; for (i = 0; i < 7000; i++) print "  - {id: han-" i ", date: 2026-05-29, before: su-kien-" i "x}" }'
+} > "$D/hostile-unknown-references.yaml"
+
+# One column per period for 8 000 daily periods: refused before building
+# an 8 000 x 8 000 table.
+{ echo "# A by_period table over 8 000 daily periods (tests/gen_diag_large.sh)."
+  head_plan
+  echo "campaigns: [{id: dot, from: 2000-01-01, to: 2030-12-31}]"
+  echo "targets: {registrations: 8000}"
+  echo "allocations:"
+  echo "  - {id: phan-bo, measure: registrations, campaign: dot, rows: ["
+  awk 'BEGIN { for (i = 0; i < 8000; i++) printf "    {unit: Tổ %d, quota: 1, period: %04d-%02d-%02d},\n", i, 2001 + int(i / 336), 1 + int(i % 336 / 28), 1 + i % 28 }'
+  echo "  ]}"
+  echo "body:"
+  echo "  - table: phan-bo"
+  echo "    columns: [tt, unit, by_period]"
+} > "$D/hostile-by-period-columns.yaml"
+
+# 4 000 sections: Roman numerals stop at 3 999.
+{ echo "# 4 000 top-level sections (tests/gen_diag_large.sh)."
+  head_plan
+  echo "body:"
+  awk 'BEGIN { for (i = 1; i <= 4000; i++) print "  - {heading: Mục " i ", content: [Nội dung.]}" }'
+} > "$D/hostile-numbering-roman.yaml"
+
+# The longest paragraph a value may hold (10 000 characters), every word
+# an unbreakable number (a Pango attribute each): built in well under a
+# second (NAME.cmd runs build).
+{ echo "# A 10 000-character paragraph of numbers, built (tests/gen_diag_large.sh)."
+  head_plan
+  awk 'BEGIN { printf "body:\n  - text: \""; for (i = 0; i < 1666; i++) printf "%04d/ ", i; print "\"" }'
+} > "$D/hostile-paragraph-build.yaml"
+
+# One line of JSON with 20 000 wrong entries (mappings where strings are
+# expected): every span on the line is looked up out of order (a mapping's
+# start after its children), which must not walk the 300 KB line each time.
+awk 'BEGIN {
+  printf "{\"document\": {\"type\": \"ke-hoach\", \"issuer\": {\"name\": \"BAN CHỈ ĐẠO\", \"short\": \"BCĐ\"}, \"place\": \"Thống Nhất\", \"date\": \"2026-05-24\", \"title\": \"Vận động hiến máu năm 2026\"}, \"body\": [\"Kế hoạch gửi các thôn.\"], \"recipients\": ["
+  for (i = 1; i <= 20000; i++) printf "%s{\"thon\": %d}", (i > 1 ? ", " : ""), i
+  print "], \"archive_copy\": \"VT\", \"signature\": {\"title\": \"TRƯỞNG BAN\", \"name\": \"Vi Văn Tô\"}}"
+}' > "$D/hostile-one-line-json-errors.yaml"

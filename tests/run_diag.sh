@@ -29,10 +29,12 @@
 # with LC_ALL=C (strerror and GLib messages in English).  The path is
 # relative, so expected files hold no absolute paths.
 #
-# Each case must finish within DIAG_TIMEOUT seconds (default 5; applied
-# when timeout(1) exists): exit 124 from timeout(1) is reported as a
+# Each case may use DIAG_TIMEOUT seconds of CPU (default 5, ulimit -t:
+# the machine's load does not count) and DIAG_WALL seconds of wall time
+# (default 60, applied when timeout(1) exists, for a case that hangs
+# without computing, e.g. on a FIFO).  Going over either is reported as a
 # time-out.  A case that needs more is a bug (every case should take well
-# under a second, ASan included).
+# under a second of CPU, ASan included).
 #
 # Output: one line per failing case ("FAIL NAME: why") followed by a
 # unified diff, then the line "N passed, M failed".  Exit status 1 if any
@@ -64,11 +66,16 @@ fi
 LC_ALL=C
 export LC_ALL
 TIMEOUT=${DIAG_TIMEOUT:-5}
+WALL=${DIAG_WALL:-60}
 if command -v timeout >/dev/null 2>&1; then
-  RUN="timeout $TIMEOUT"
+  RUN="timeout $WALL"
 else
   RUN=
 fi
+# runs "$@" with the CPU limit (SIGXCPU past it)
+cpu_limited() {
+  (ulimit -S -t "$TIMEOUT" 2>/dev/null; exec "$@")
+}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/run_diag.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT
@@ -118,7 +125,7 @@ for yaml in $list; do
   done
 
   # shellcheck disable=SC2086 # cmd, args, envs and RUN are split on purpose
-  env $envs $RUN "$BIN" $cmd "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
+  cpu_limited env $envs $RUN "$BIN" $cmd "$input" $args </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
   rc=$?
   want_rc=$(tr -d ' \t\r\n' <"$DIR/$name.rc")
   if [ "$json" = yes ]; then
@@ -133,7 +140,9 @@ for yaml in $list; do
 
   why=
   if [ -n "$RUN" ] && [ "$rc" -eq 124 ]; then
-    why="timed out after ${TIMEOUT}s"
+    why="timed out after ${WALL}s"
+  elif [ "$rc" -eq $((128 + 24)) ]; then
+    why="used more than ${TIMEOUT}s of CPU"
   elif [ "$rc" -ge 128 ]; then
     why="killed by signal $((rc - 128))"
   elif [ "$rc" != "$want_rc" ]; then

@@ -49,7 +49,7 @@ WHERE = {
     "a heading": ["definitions", "block", "anyOf", 2],
     "an item": ["definitions", "block", "anyOf", 3],
     "a bullet list": ["definitions", "block", "anyOf", 4],
-    "a table": ["definitions", "block", "anyOf", 5],
+    "a table block": ["definitions", "block", "anyOf", 5],
     "a centred line": ["definitions", "block", "anyOf", 6],
     "an appendix": ["properties", "appendices", "items"],
     "signature": ["properties", "signature"],
@@ -257,7 +257,7 @@ def main():
                                       sorted(allowed - props), sorted(props - allowed)))
         req = set(node.get("required", []))
         # a block's own key is required by the schema's anyOf choice
-        if what in ("a heading", "an item", "a bullet list", "a table", "a centred line",
+        if what in ("a heading", "an item", "a bullet list", "a table block", "a centred line",
                     "a text block", "a results table", "a chart"):
             own = {"heading", "item", "bullets", "table", "text", "centered", "results", "chart"}
             req -= own

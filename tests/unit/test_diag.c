@@ -357,7 +357,9 @@ static void test_json(void **state) {
       {"l1\nl2", "l1\\nl2", "newline"},
       {"cr\rtab\t", "cr\\rtab\\t", "CR and tab"},
       {"\x01\x1f", "\\u0001\\u001f", "other control characters"},
-      {"\x7f", "\x7f", "DEL passes through"},
+      {"\x7f\xc2\x85", "\\u007f\\u0085", "DEL and C1 escaped"},
+      {"a\xe2\x80\xa8" "b\xe2\x80\xae", "a\\u2028b\\u202e", "separators and bidi escaped"},
+      {"\xff", "\\ufffd", "invalid byte"},
       {"Đồng", "Đồng", "UTF-8 passes through"},
       {"", "", "empty"},
   };
@@ -376,13 +378,128 @@ static void test_json(void **state) {
   }
 }
 
+/* ---- hostile input ----------------------------------------------------- */
+
+/* Nothing a plan writes reaches the terminal raw: control characters,
+ * separators and bidirectional controls in messages, notes, hints and file
+ * names print as escapes. */
+static void test_sanitise(void **state) {
+  Arena *a = *state;
+  Diags *dg = diag_new(a);
+  Diag *d = diag_add(dg, DIAG_UNKNOWN_KEY, span("p\x1b[1m.yaml", 0, 0, 0, 0),
+                     "unknown key '%s'", "\x1b[31mred\x1b]0;t\x07");
+  diag_note(dg, d, span(NULL, 0, 0, 0, 0), "note \xe2\x80\xa8 \xe2\x80\xae");
+  diag_hint(dg, d, "hint \xc2\x85 \x7f \xff \\* Đồng");
+  check_text(print(a, dg, false),
+             "p\\x1B[1m.yaml: error: unknown key '\\x1B[31mred\\x1B]0;t\\x07' "
+             "[unknown-key]\n"
+             "kehoach: note: note \\u2028 \\u202E\n"
+             "  hint: hint \\x85 \\x7F \\xFF \\* Đồng\n"
+             "1 error, 0 warnings\n",
+             "escapes in every part");
+}
+
+/* Excerpts of lines wider than DIAG_EXCERPT_MAX_COLS are a window of
+ * DIAG_EXCERPT_WINDOW columns around the caret. */
+static void test_excerpt_window(void **state) {
+  Arena *a = *state;
+  char line[501];
+  for (int i = 0; i < 500; i++)
+    line[i] = (char)('a' + i % 26);
+  line[500] = '\0';
+  Source *src = source_from_buffer(a, "w.yaml", line, 500);
+  static const struct {
+    int col, first, last;
+    bool left, right;
+    const char *title;
+  } cases[] = {
+      {300, 247, 406, true, true, "middle: 53 columns before the caret"},
+      {5, 1, 160, false, true, "near the start: from column 1"},
+      {480, 341, 500, true, false, "near the end: a full window to the end"},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++) {
+    Diags *dg = diag_new(a);
+    diag_add_source(dg, src);
+    diag_add(dg, DIAG_YAML_SYNTAX, span("w.yaml", 1, cases[i].col, 1, cases[i].col + 3), "m");
+    int f = cases[i].first, l = cases[i].last;
+    const char *want = arena_printf(
+        a, "w.yaml:1:%d: error: m [yaml-syntax]\n    1 | %s%.*s%s\n      | %s%*s^~~\n"
+           "1 error, 0 warnings\n", cases[i].col, cases[i].left ? "..." : "",
+        l - f + 1, line + f - 1, cases[i].right ? "..." : "",
+        cases[i].left ? "   " : "", cases[i].col - f, "");
+    check_text(print(a, dg, false), want, cases[i].title);
+  }
+  /* a line of exactly DIAG_EXCERPT_MAX_COLS columns is shown whole */
+  Source *s200 = source_from_buffer(a, "w.yaml", line, DIAG_EXCERPT_MAX_COLS);
+  Diags *dg = diag_new(a);
+  diag_add_source(dg, s200);
+  diag_add(dg, DIAG_YAML_SYNTAX, span("w.yaml", 1, 190, 1, 191), "m");
+  const char *out = print(a, dg, false);
+  if (!strstr(out, arena_printf(a, "| %.*s\n", DIAG_EXCERPT_MAX_COLS, line)))
+    fail_msg("200 columns not shown whole:\n%s", out);
+}
+
+/* Caps: DIAG_MAX_PER_LINE per source line, DIAG_MAX_SHOWN in all, and
+ * DIAG_MAX_KEPT records; the summary counts everything. */
+static void test_limits(void **state) {
+  Arena *a = *state;
+  Diags *dg = diag_new(a);
+  for (int i = 0; i < 15; i++)
+    diag_add(dg, DIAG_BAD_VALUE, span("p", 3, i + 1, 3, i + 2), "e%d", i);
+  diag_add(dg, DIAG_ZERO_QUOTA, span("p", 4, 1, 4, 2), "w");
+  const char *out = print(a, dg, false);
+  check_int(strstr(out, "p:3:10: error: e9") != NULL, 1, "tenth on the line shown");
+  check_int(strstr(out, "e10 ") != NULL, 0, "eleventh not shown");
+  check_int(strstr(out, "p:3: note: 5 more diagnostics on this line are not "
+                        "shown\np:4:1: warning: w") != NULL, 1, "line note, then on");
+  check_int(strstr(out, "15 errors, 1 warning\n") != NULL, 1, "summary counts all");
+
+  Diags *many = diag_new(a);
+  for (int i = 0; i < DIAG_MAX_SHOWN + 7; i++)
+    diag_add(many, DIAG_BAD_VALUE, span("p", i + 1, 1, i + 1, 2), "e%d", i);
+  out = print(a, many, false);
+  check_int(strstr(out, arena_printf(a, "e%d [", DIAG_MAX_SHOWN - 1)) != NULL, 1,
+            "the last shown");
+  check_int(strstr(out, arena_printf(a, "e%d [", DIAG_MAX_SHOWN)) != NULL, 0,
+            "the first not shown");
+  check_text(strstr(out, "kehoach: note:"),
+             arena_printf(a, "kehoach: note: 7 more diagnostics not shown (at most "
+                             "%d are printed)\n%d errors, 0 warnings\n",
+                          DIAG_MAX_SHOWN, DIAG_MAX_SHOWN + 7),
+             "total note and summary");
+
+  Diags *full = diag_new(a);
+  for (int i = 0; i < DIAG_MAX_KEPT + 3; i++) {
+    Diag *d = diag_add(full, i % 2 ? DIAG_ZERO_QUOTA : DIAG_BAD_VALUE,
+                       span("p", i + 1, 1, i + 1, 2), "x");
+    diag_note(full, d, span("p", 1, 1, 1, 2), "n");
+    diag_hint(full, d, "h");
+    check_int(diag_kept(full, d), i < DIAG_MAX_KEPT, "kept");
+  }
+  check_int((long long)full->items.len, DIAG_MAX_KEPT, "records kept");
+  check_int((long long)diag_count(full, SEV_ERROR), DIAG_MAX_KEPT / 2 + 2, "errors");
+  check_int((long long)diag_count(full, SEV_WARNING), DIAG_MAX_KEPT / 2 + 1, "warnings");
+  full->werror = true;
+  check_int((long long)diag_count(full, SEV_ERROR), DIAG_MAX_KEPT + 3, "-Werror");
+  check_int((long long)diag_count(full, SEV_WARNING), 0, "-Werror warnings");
+  full->werror = false;
+  out = print(a, full, true);
+  check_text(strrchr(out, '{'),
+             "{\"file\":null,\"line\":0,\"column\":0,\"end_line\":0,"
+             "\"end_column\":0,\"severity\":\"note\",\"code\":"
+             "\"too-many-diagnostics\",\"message\":\"3 more diagnostics not "
+             "kept (at most 10000 are)\",\"notes\":[],\"hints\":[]}]}\n",
+             "JSON says what was not kept");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_arena, teardown_arena)
       T(test_codes),       T(test_text_format), T(test_text_excerpts),
       T(test_summary),     T(test_sort_dedupe), T(test_dedupe_interleaved),
       T(test_werror),
-      T(test_json),
+      T(test_json),        T(test_sanitise),    T(test_excerpt_window),
+      T(test_limits),
 #undef T
   };
   return cmocka_run_group_tests_name("diag", tests, NULL, NULL);

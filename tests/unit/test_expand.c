@@ -375,7 +375,6 @@ static void test_inlines(void **state) {
       {"'a \\*x\\* \\{{y}} c\\\\d \\n'", "[a *x* {{y}} c\\d \\n|]",
        "escapes: \\*, \\{, \\\\; other backslashes stay"},
       {"'\\*\\*not bold\\*\\*'", "[**not bold**|]", "escaped double asterisk"},
-      {"\"\"", "", "empty text"},
   };
   for (size_t i = 0; i < N_ELEMS(cases); i++) {
     const char *yaml = arena_printf(f->a, HEAD DATA "body:\n  - text: %s\n",

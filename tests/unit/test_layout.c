@@ -841,7 +841,9 @@ static void test_closing(void **state) {
     assert_non_null(s);
     assert_float_equal(c->y, s->y, 0.001);
     assert_int_equal(page_of(q, "Vi Văn Tô"), cp);
-    assert_int_equal(page_of(q, "- Lưu:"), cp);
+    if (page_of(q, "- Lưu:") != cp)
+      fail_msg("height %.0f: the closing is broken: Nơi nhận on page %d, Lưu "
+               "on page %d", h, cp + 1, page_of(q, "- Lưu:") + 1);
     int above = 0;
     const Page *p = page_at(q, (size_t)cp);
     for (size_t i = 0; i < p->boxes.len; i++) {
@@ -1046,6 +1048,104 @@ static void test_tall_row(void **state) {
   assert_true(page_of(ps, "Cuối") >= 1);
 }
 
+/* ---- hostile documents (issue 12) -------------------------------------- */
+
+/* n copies of the widest capital (W) or Vietnamese capital with marks. */
+static const char *wide(Arena *a, int n) {
+  StrBuf b = {0};
+  for (int i = 0; i < n; i++)
+    strbuf_puts(a, &b, i % 10 == 9 ? " " : (i % 2 ? "W" : "Ẩ"));
+  return strbuf_str(&b);
+}
+
+/* Every part at the most load lets through (model.c text_limits), in the
+ * widest letters, and the shapes layout must break: nothing may land
+ * outside a page, whatever the page height. */
+static void test_hostile_document(void **state) {
+  T *t = *state;
+  Arena *a = t->a;
+  Doc *d = doc_frame(a);
+  d->parent = wide(a, 100);
+  d->issuer_lines = (PtrVec){0};
+  for (int i = 0; i < 5; i++)
+    push_str(a, &d->issuer_lines, wide(a, 30));
+  d->number_line = arena_printf(a, "Số: 99/KH-%s", wide(a, 20));
+  d->place_date = arena_printf(a, "%s, ngày 24 tháng 5 năm 2026", wide(a, 50));
+  d->title = wide(a, 300);
+  d->sig_authority = wide(a, 100);
+  d->sig_title = wide(a, 100);
+  d->sig_position = wide(a, 100);
+  d->sig_name = wide(a, 50);
+  for (int i = 0; i < 200; i++)
+    push_str(a, &d->recipients, arena_printf(a, "- UBND xã số %d;", i));
+  /* a word of 3 000 letters */
+  StrBuf word = {0};
+  for (int i = 0; i < 3000; i++)
+    strbuf_puts(a, &word, "ệ");
+  para(a, &d->blocks, strbuf_str(&word));
+  /* a table: a header taller than a page third, a row of 200 lines, a
+   * span of 3 rows holding 300 lines */
+  DocTable *tab = alloc_table(a, 8, false);
+  set_cell(a, tab, 0, 0, wide(a, 400), ALIGN_CENTER, true);
+  StrBuf tall = {0};
+  for (int i = 0; i < 200; i++)
+    strbuf_puts(a, &tall, "dòng dài ");
+  set_cell(a, tab, 2, 1, strbuf_str(&tall), ALIGN_LEFT, false);
+  StrBuf taller = {0};
+  for (int i = 0; i < 300; i++)
+    strbuf_puts(a, &taller, "Tháng 6 năm 2026 ");
+  set_cell(a, tab, 4, 3, strbuf_str(&taller), ALIGN_CENTER, false);
+  span(tab, 4, 3, 3);
+  DocBlock *tb = doc_block_new(a, DOC_TABLE);
+  tb->table = tab;
+  ptrvec_push(a, &d->blocks, tb);
+  static const double heights[] = {0 /* A4 */, 760, 650};
+  for (size_t k = 0; k < sizeof heights / sizeof heights[0]; k++) {
+    double h = heights[k];
+    Pages *ps = run(t, d, h);
+    int pn = 0;
+    const Box *out = layout_box_outside(ps, &pn);
+    if (out)
+      fail_msg("height %.0f: %s ('%s') outside page %d at x %.1f y %.1f w %.1f",
+               h, out->what ? out->what : "?", out->kind == BOX_TEXT ? out->text : "",
+               pn, out->x, out->y, out->w);
+    /* the 3 000-letter word is drawn whole, broken between letters */
+    long letters = 0;
+    for (size_t pi = 0; pi < ps->pages.len; pi++)
+      for (size_t i = 0; i < page_at(ps, pi)->boxes.len; i++) {
+        const Box *b = box_at(page_at(ps, pi), i);
+        if (b->kind == BOX_TEXT && strncmp(b->text, "ệ", strlen("ệ")) == 0)
+          letters += g_utf8_strlen(b->text, -1);
+      }
+    check_int(letters, 3000, "letters of the long word");
+  }
+}
+
+/* The self-check finds a box outside its page, and names its part. */
+static void test_self_check(void **state) {
+  T *t = *state;
+  Pages *ps = run(t, sample_doc(t->a, false), 0);
+  int pn = 0;
+  assert_null(layout_box_outside(ps, &pn));
+  Page *p = ps->pages.items[1];
+  Box *b = p->boxes.items[p->boxes.len - 1];
+  static const struct {
+    double dx, dy;
+  } moves[] = {{-100, 0}, {600, 0}, {0, 900}, {0, -900}};
+  for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
+    double x = b->x, y = b->y;
+    b->x += moves[i].dx;
+    b->y += moves[i].dy;
+    const Box *out = layout_box_outside(ps, &pn);
+    assert_ptr_equal(out, b);
+    assert_int_equal(pn, 2);
+    assert_non_null(out->what);
+    b->x = x;
+    b->y = y;
+  }
+  assert_null(layout_box_outside(ps, &pn));
+}
+
 static void test_dump(void **state) {
   T *t = *state;
   Doc *d = doc_frame(t->a);
@@ -1085,6 +1185,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_centered, setup, teardown),
       cmocka_unit_test_setup_teardown(test_appendix, setup, teardown),
       cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_hostile_document, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_self_check, setup, teardown),
   };
   return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include <glib.h>
+
 #include "vnfmt.h"
 
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
@@ -499,6 +501,37 @@ static void test_nfc(void **state) {
   assert_null(vn_nfc(*state, NULL));
 }
 
+/* vn_nfc_len normalises long text piece by piece (GLib is quadratic on
+ * it): the pieces must join to exactly what GLib gives for the whole. */
+static void test_nfc_pieces(void **state) {
+  Arena *a = *state;
+  /* pieces that cross every cut the splitter may choose: NFD Vietnamese,
+   * Hangul jamo (a starter that composes backwards), Indic vowel signs,
+   * marks to reorder, ASCII, a singleton (U+212B) */
+  static const char *const parts[] = {
+      "hie\xcc\x82\xcc\x81n ", "ma\xcc\x81u ", "\xe1\x84\x80\xe1\x85\xa1",
+      "\xe1\x86\xa8", "\xe0\xa6\x95\xe0\xa7\x87\xe0\xa6\xbe",
+      "a\xcc\x81\xcc\xa3", "x", "\xe2\x84\xab", "\xe1\xbb\x87", " "};
+  guint32 seed = 12345;
+  for (int round = 0; round < 40; round++) {
+    GString *in = g_string_new(NULL);
+    int n = 200 + round * 150; /* from well under to well over a piece */
+    for (int i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      g_string_append(in, parts[(seed >> 16) % (sizeof parts / sizeof parts[0])]);
+    }
+    gchar *want = g_utf8_normalize(in->str, (gssize)in->len, G_NORMALIZE_NFC);
+    const char *got = vn_nfc_len(a, in->str, in->len);
+    if (strcmp(got, want) != 0)
+      fail_msg("round %d (%zu bytes): pieces differ from GLib's NFC", round, in->len);
+    g_free(want);
+    g_string_free(in, TRUE);
+  }
+  check_str(vn_nfc_len(a, "abc", 3), "abc", "ASCII");
+  check_str(vn_nfc_len(a, "ab\xc3", 3), "", "invalid UTF-8");
+  check_str(vn_nfc_len(a, "", 0), "", "empty");
+}
+
 static void test_fold(void **state) {
   static const struct {
     const char *in, *want, *title;
@@ -555,7 +588,8 @@ int main(void) {
       T(test_month_padding), T(test_format_month_quarter),
       T(test_format_when),   T(test_roman),
       T(test_letter),        T(test_upper),
-      T(test_nfc),           T(test_fold),
+      T(test_nfc),           T(test_nfc_pieces),
+      T(test_fold),
 #undef T
   };
   return cmocka_run_group_tests_name("vnfmt", tests, NULL, NULL);
