@@ -380,17 +380,19 @@ static void implied_side(Checker *c, const Percentage *pc, bool has_of) {
   __int128 q = (num * 2 + den) / (2 * den);
   if (q > INT64_MAX)
     return;
-  const char *label = pc->label.s ? pc->label.s : "the base";
+  const char *id = pc->label.s ? arena_printf(c->a, "%s (%s)", pc->id.s ? pc->id.s : "?",
+                                              pc->label.s)
+                               : pc->id.s ? pc->id.s : "?";
   const char *pct = vn_format_percent(c->a, pc->scaled, pc->decimals);
   Diag *d;
   if (has_of)
     d = diag_add(c->dg, DIAG_IMPLIED_PERCENTAGE, pc->value_span,
-                 "%s of %s with %s makes %s about %s", pct, label,
-                 fmt_int(c, known), label, fmt_int(c, (int64_t)q));
+                 "%s: %s is %s of a figure the plan does not give, about %s",
+                 id, fmt_int(c, known), pct, fmt_int(c, (int64_t)q));
   else
     d = diag_add(c->dg, DIAG_IMPLIED_PERCENTAGE, pc->value_span,
-                 "%s of %s (%s) is about %s", pct, label, fmt_int(c, known),
-                 fmt_int(c, (int64_t)q));
+                 "%s: %s of %s is about %s, a figure the plan does not give", id,
+                 pct, fmt_int(c, known), fmt_int(c, (int64_t)q));
   diag_hint(c->dg, d, "give '%s' too if the plan states it, and the checker "
                       "compares them", has_of ? "base" : "of");
 }

@@ -89,6 +89,15 @@ static const char *slice(TextChecker *tc, const Text *t, size_t s, size_t e) {
   return arena_strndup(tc->a, t->clean + s, e - s);
 }
 
+/* The text of [s, e) as the plan writes it, placeholders and markup
+ * included: for messages. */
+static const char *shown(TextChecker *tc, const Text *t, size_t s, size_t e) {
+  size_t os = t->orig[s], oe = t->orig[e];
+  return arena_strndup(tc->a, t->str->s + os, oe > os ? oe - os : 0);
+}
+
+static const char *citation_number(TextChecker *tc, const Text *t, size_t k, size_t *end);
+
 static CaseClass case_class(const char *s, size_t n) {
   int upper = 0, lower = 0, count = 0;
   bool first_upper = false;
@@ -445,7 +454,7 @@ static void check_terms(TextChecker *tc, Text *t) {
         continue;
       for (size_t k = 0; k < n; k++)
         t->w[i + k].reported = true;
-      const char *got = slice(tc, t, t->w[i].s, t->w[i + n - 1].e);
+      const char *got = shown(tc, t, t->w[i].s, t->w[i + n - 1].e);
       const char *fix = tm->form;
       if ((tm->flags & T_COMMON) && t->w[i].cap_ok) {
         /* keep the capital a sentence start gives */
@@ -483,11 +492,11 @@ static size_t doc_type_at(TextChecker *tc, const Text *t, size_t i) {
 
 static void check_cited_types(TextChecker *tc, Text *t) {
   for (size_t i = 0; i < t->nw; i++) {
-    size_t n = doc_type_at(tc, t, i);
+    size_t n = doc_type_at(tc, t, i), end;
     if (!n || t->w[i].cls != C_LOWER || t->w[i].quoted ||
-        strcmp(t->w[i].fold, "văn") == 0)
-      continue;
-    const char *got = slice(tc, t, t->w[i].s, t->w[i + n - 1].e);
+        strcmp(t->w[i].fold, "văn") == 0 || !citation_number(tc, t, t->w[i + n].e, &end))
+      continue; /* "báo cáo số liệu" is no citation */
+    const char *got = shown(tc, t, t->w[i].s, t->w[i + n - 1].e);
     gchar *up = g_utf8_strup(got, (gssize)(g_utf8_next_char(got) - got));
     const char *fix = arena_printf(tc->a, "%s%s", up, g_utf8_next_char(got));
     g_free(up);
@@ -586,8 +595,8 @@ static void check_two_casings(TextChecker *tc) {
       if (u->cap != flag_caps || u->t->w[u->i].reported)
         continue;
       const Text *t = u->t;
-      const char *got = slice(tc, t, t->w[u->i].s, t->w[u->i + 1].e);
-      const char *seen = slice(tc, other->t, other->t->w[other->i].s,
+      const char *got = shown(tc, t, t->w[u->i].s, t->w[u->i + 1].e);
+      const char *seen = shown(tc, other->t, other->t->w[other->i].s,
                                other->t->w[other->i + 1].e);
       Diag *d = diag_add(tc->dg, DIAG_INCONSISTENT_CASE,
                          text_span(tc, t, t->w[u->i].s, t->w[u->i + 1].e),
@@ -616,9 +625,19 @@ static void check_sentence_case(TextChecker *tc, Text *t) {
     if (i > 0 && in_list(abbreviations, t->w[i - 1].fold) &&
         t->w[i - 1].e < t->len && t->clean[t->w[i - 1].e] == '.')
       continue;
+    /* "1. tuyên truyền", "a. vận động": a list marker, not a sentence */
+    size_t k = w->s;
+    while (k > 0 && t->clean[k - 1] == ' ')
+      k--;
+    if (k >= 2 && (g_ascii_isdigit(t->clean[k - 2]) ||
+                   (i > 0 && t->w[i - 1].e == k - 1 && g_utf8_strlen(t->w[i - 1].fold, -1) == 1) ||
+                   (i > 0 && t->w[i - 1].e == k - 1 && t->w[i - 1].cls == C_UPPER &&
+                    strspn(slice(tc, t, t->w[i - 1].s, t->w[i - 1].e), "IVXL") ==
+                        t->w[i - 1].e - t->w[i - 1].s)))
+      continue;
     Diag *d = diag_add(tc->dg, DIAG_SENTENCE_CASE, text_span(tc, t, w->s, w->e),
                        "a sentence starts in lower case after the full stop: '%s'",
-                       slice(tc, t, w->s, w->e));
+                       shown(tc, t, w->s, w->e));
     diag_hint(tc->dg, d, "capitalise it, or write a comma if the sentence goes on "
                          "(ND30 Phụ lục II, I)");
   }
@@ -647,7 +666,7 @@ static void check_doubled(TextChecker *tc, Text *t) {
       n = 2; /* "Thực hiện Thực hiện" */
     if (!n)
       continue;
-    const char *word = slice(tc, t, t->w[i].s, t->w[i + n - 1].e);
+    const char *word = shown(tc, t, t->w[i].s, t->w[i + n - 1].e);
     Diag *d = diag_add(tc->dg, DIAG_DOUBLED_WORD,
                        text_span(tc, t, t->w[i].s, t->w[i + 2 * n - 1].e),
                        "'%s' is written twice", word);
@@ -656,24 +675,35 @@ static void check_doubled(TextChecker *tc, Text *t) {
   }
 }
 
-/* Frequent misspellings of this domain: (folded wrong, right). */
+/* Frequent misspellings of this domain: (folded wrong, right, folded
+ * words before it that make it right: "khan hiếm máu"). */
 static const struct {
-  const char *wrong, *right;
+  const char *wrong, *right, *not_after;
 } misspellings[] = {
-    {"phân đầu", "phấn đấu"},   {"phần đầu đạt", "phấn đấu đạt"},   {"tinh đoàn", "Tỉnh đoàn"},   {"nghành", "ngành"},
-    {"chắt chẻ", "chặt chẽ"},   {"chặt chẻ", "chặt chẽ"},     {"chắt chẽ", "chặt chẽ"},
-    {"vệ bệnh", "về bệnh"},     {"tình nguyên", "tình nguyện"}, {"hiếm máu", "hiến máu"},
-    {"sát nhập", "sáp nhập"},   {"xác xuất", "xác suất"},     {"trách nghiệm", "trách nhiệm"},
-    {"sử lý", "xử lý"},         {"tuyên chuyền", "tuyên truyền"}, {"chia xẻ", "chia sẻ"},
-    {"san xẻ", "san sẻ"},       {"xẻ chia", "sẻ chia"},       {"dữ gìn", "giữ gìn"},
-    {"chuẩn đoán", "chẩn đoán"}, {"bàng giao", "bàn giao"},   {"xây xựng", "xây dựng"},
-    {"dự chữ", "dự trữ"},       {"năng xuất", "năng suất"},   {"suất sắc", "xuất sắc"},
-    {"xuất xắc", "xuất sắc"},   {"dám sát", "giám sát"},      {"tổ trức", "tổ chức"},
-    {"chiển khai", "triển khai"}, {"trân thành", "chân thành"}, {"vận đông", "vận động"},
-    {"băng rol", "băng rôn"},   {"băng zôn", "băng rôn"},     {"phong chào", "phong trào"},
-    {"hưởng ướng", "hưởng ứng"}, {"tiêu trí", "tiêu chí"},    {"đơn vi máu", "đơn vị máu"},
-    {"chử thập", "chữ thập"},   {"truyền truyền", "tuyên truyền"}, {"kiện toàng", "kiện toàn"},
-    {"tham dư", "tham dự"},     {"sức khẻo", "sức khỏe"},     {"xét nhiệm", "xét nghiệm"},
+    {"phân đầu", "phấn đấu", ""},        {"phần đầu đạt", "phấn đấu đạt", ""},
+    {"phần đầu vận động", "phấn đấu vận động", ""},
+    {"phần đầu hoàn thành", "phấn đấu hoàn thành", ""},
+    {"phân đấu", "phấn đấu", ""},        {"tinh đoàn", "Tỉnh đoàn", ""},
+    {"nghành", "ngành", ""},             {"chắt chẻ", "chặt chẽ", ""},
+    {"chặt chẻ", "chặt chẽ", ""},        {"chắt chẽ", "chặt chẽ", ""},
+    {"vệ bệnh", "về bệnh", ""},          {"tình nguyên", "tình nguyện", ""},
+    {"hiếm máu", "hiến máu", "khan|nhóm|hiếm"}, {"sát nhập", "sáp nhập", ""},
+    {"xác xuất", "xác suất", ""},        {"trách nghiệm", "trách nhiệm", ""},
+    {"sử lý", "xử lý", ""},              {"tuyên chuyền", "tuyên truyền", ""},
+    {"chia xẻ", "chia sẻ", ""},          {"san xẻ", "san sẻ", ""},
+    {"xẻ chia", "sẻ chia", ""},          {"dữ gìn", "giữ gìn", ""},
+    {"chuẩn đoán", "chẩn đoán", ""},     {"bàng giao", "bàn giao", ""},
+    {"xây xựng", "xây dựng", ""},        {"dự chữ", "dự trữ", ""},
+    {"năng xuất", "năng suất", ""},      {"suất sắc", "xuất sắc", ""},
+    {"xuất xắc", "xuất sắc", ""},        {"dám sát", "giám sát", ""},
+    {"tổ trức", "tổ chức", ""},          {"chiển khai", "triển khai", ""},
+    {"trân thành", "chân thành", ""},    {"vận đông", "vận động", ""},
+    {"băng rol", "băng rôn", ""},        {"băng zôn", "băng rôn", ""},
+    {"phong chào", "phong trào", ""},    {"hưởng ướng", "hưởng ứng", ""},
+    {"tiêu trí", "tiêu chí", ""},        {"đơn vi máu", "đơn vị máu", ""},
+    {"chử thập", "chữ thập", ""},        {"kiện toàng", "kiện toàn", ""},
+    {"tham dư", "tham dự", ""},          {"sức khẻo", "sức khỏe", ""},
+    {"xét nhiệm", "xét nghiệm", ""},
 };
 
 static void check_misspellings(TextChecker *tc, Text *t) {
@@ -681,14 +711,24 @@ static void check_misspellings(TextChecker *tc, Text *t) {
     size_t n = word_count(misspellings[k].wrong);
     for (size_t i = 0; i + n <= t->nw; i++) {
       const char *f = folds(tc, t, i, n);
-      if (!f || strcmp(f, misspellings[k].wrong) != 0 ||
-          (n == 2 && !adjacent(t, i, i + 1)))
+      bool contiguous = true;
+      for (size_t x = 0; x + 1 < n; x++)
+        contiguous &= adjacent(t, i + x, i + x + 1);
+      if (!f || strcmp(f, misspellings[k].wrong) != 0 || !contiguous ||
+          (i > 0 && in_list(misspellings[k].not_after, t->w[i - 1].fold)))
         continue;
-      const char *got = slice(tc, t, t->w[i].s, t->w[i + n - 1].e);
+      const char *got = shown(tc, t, t->w[i].s, t->w[i + n - 1].e);
+      /* keep the capital of a sentence start: "Phân đầu" -> "Phấn đấu" */
+      const char *right = misspellings[k].right;
+      if (t->w[i].cls == C_CAP && g_unichar_islower(g_utf8_get_char(right))) {
+        gchar *up = g_utf8_strup(right, (gssize)(g_utf8_next_char(right) - right));
+        right = arena_printf(tc->a, "%s%s", up, g_utf8_next_char(right));
+        g_free(up);
+      }
       Diag *d = diag_add(tc->dg, DIAG_MISSPELLING,
                          text_span(tc, t, t->w[i].s, t->w[i + n - 1].e),
-                         "'%s' is a misspelling of '%s'", got, misspellings[k].right);
-      diag_hint(tc->dg, d, "write '%s'", misspellings[k].right);
+                         "'%s' is a misspelling of '%s'", got, right);
+      diag_hint(tc->dg, d, "write '%s'", right);
     }
   }
 }
@@ -737,7 +777,7 @@ static size_t spaced_number(TextChecker *tc, const Text *t, size_t i) {
   (void)slash;
   if (!spaced)
     return i;
-  const char *got = slice(tc, t, i, end);
+  const char *got = shown(tc, t, i, end);
   StrBuf fix = {0};
   for (const char *q = got; *q; q++)
     if (*q != ' ')
@@ -749,7 +789,7 @@ static size_t spaced_number(TextChecker *tc, const Text *t, size_t i) {
 }
 
 /* Units a number is written against ("42kg", "350ml", "07h00"). */
-static const char *const glued_units = "ml|kg|km|cm|mm|m|g|h|giờ|đ|tr|k|x|lần";
+static const char *const glued_units = "ml|kg|km|cm|mm|m|g|h|giờ|đ|tr|k|x";
 
 static void check_spacing(TextChecker *tc, Text *t) {
   const char *c = t->clean;
@@ -777,7 +817,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
       if (punct)
         spacing(tc, t, i > 0 ? i - 1 : i, (size_t)(g_utf8_next_char(c + next) - c),
                 arena_printf(tc->a, "a space before '%s'",
-                             slice(tc, t, next, (size_t)(g_utf8_next_char(c + next) - c))),
+                             shown(tc, t, next, (size_t)(g_utf8_next_char(c + next) - c))),
                 "punctuation sits against the word before it");
     }
     if ((ch == ',' || ch == ';' || ch == ':') && next < t->len) {
@@ -805,7 +845,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
                !(c[e] == ',' && !list) && c[e] != ';')
           e++;
         spacing(tc, t, s, e, arena_printf(tc->a, "no space after '%c' in '%s'", (char)ch,
-                                          slice(tc, t, s, e)),
+                                          shown(tc, t, s, e)),
                 list ? "a list of numbers needs a space after each comma: with none, "
                        "'2,4' reads as a decimal"
                      : "a space goes after the punctuation");
@@ -823,7 +863,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
       while (e < t->len && is_letter(char_at(c + e)))
         e = (size_t)(g_utf8_next_char(c + e) - c);
       spacing(tc, t, s, e,
-              arena_printf(tc->a, "no space after the full stop in '%s'", slice(tc, t, s, e)),
+              arena_printf(tc->a, "no space after the full stop in '%s'", shown(tc, t, s, e)),
               "a space goes after the full stop");
     }
     if ((ch == 0x2026 || (ch == '.' && i >= 2 && c[i - 1] == '.' && c[i - 2] == '.')) &&
@@ -850,18 +890,12 @@ static void check_spacing(TextChecker *tc, Text *t) {
         !(prev == ' ' && g_unichar_isdigit(after) && i >= 2 &&
           (c[i - 2] == '(' || c[i - 2] == ':'))) {
       /* "hiến máu -14/6": a dash with a space on one side only */
-      if (!(prev == ' ' && i == 1) && c[0] != '-') {
-        size_t s = i, e = next;
-        while (s > 0 && c[s - 1] != ' ')
-          s--;
-        if (prev == ' ' && s > 0)
-          s = i - 1;
-        while (e < t->len && c[e] != ' ')
-          e++;
-        spacing(tc, t, prev == ' ' ? i - 1 : i, after == ' ' ? next + 1 : e,
-                "a dash with a space on one side only",
-                "put a space on both sides of the dash (or none, as in 18-60)");
-      }
+      size_t e = next;
+      while (e < t->len && c[e] != ' ')
+        e++;
+      spacing(tc, t, prev == ' ' ? i - 1 : i, after == ' ' ? next + 1 : e,
+              "a dash with a space on one side only",
+              "put a space on both sides of the dash (or none, as in 18-60)");
     }
     if (g_ascii_isdigit(ch) && !g_unichar_isdigit(prev) && !is_letter(prev)) {
       size_t end = spaced_number(tc, t, i);
@@ -882,7 +916,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
         if (!unit && (e - k) >= 2 && !g_unichar_isupper(char_at(c + k)))
           spacing(tc, t, i, e,
                   arena_printf(tc->a, "no space between the number and the word in '%s'",
-                               slice(tc, t, i, e)),
+                               shown(tc, t, i, e)),
                   "a space goes between a number and the word after it");
       }
     }
@@ -931,7 +965,7 @@ static void check_numbers(TextChecker *tc, Text *t) {
       if (f - k - 1 <= 2 && (strncmp(rest, " triệu", 8) == 0 || strncmp(rest, " tỷ", 5) == 0 ||
                              *rest == '%')) {
         Diag *d = diag_add(tc->dg, DIAG_NUMBER_FORMAT, text_span(tc, t, i, f),
-                           "'%s' uses a decimal point", slice(tc, t, i, f));
+                           "'%s' uses a decimal point", shown(tc, t, i, f));
         diag_hint(tc->dg, d, "Vietnamese writes a decimal comma: %.*s,%.*s",
                   (int)(k - i), c + i, (int)(f - k - 1), c + k + 1);
       }
@@ -959,7 +993,7 @@ static void check_numbers(TextChecker *tc, Text *t) {
       continue;
     int64_t v = g_ascii_strtoll(slice(tc, t, i, k), NULL, 10);
     Diag *d = diag_add(tc->dg, DIAG_NUMBER_FORMAT, text_span(tc, t, i, k),
-                       "'%s' has no thousands separator", slice(tc, t, i, k));
+                       "'%s' has no thousands separator", shown(tc, t, i, k));
     diag_hint(tc->dg, d, "write %s", vn_format_int(tc->a, v));
     i = k;
   }
@@ -1173,7 +1207,7 @@ static void check_dates_in(TextChecker *tc, Text *t, const DataDate *dd, size_t 
                               dd[k].w.year == tc->p->year.v + 1)
                            : dd[k].w.year == td->w.year))
         hit = &dd[k];
-    const char *got = slice(tc, t, td->s, td->e);
+    const char *got = shown(tc, t, td->s, td->e);
     if (hit) {
       const char *form = td->long_form ? ".long" : td->w.year == 0 ? ".dm" : "";
       const char *path = hit->path;
@@ -1232,7 +1266,7 @@ static void check_weekdays(TextChecker *tc, Text *t) {
     if (!td)
       continue;
     int y = td->w.year ? td->w.year : (int)tc->p->year.v;
-    const char *word = slice(tc, t, s, e);
+    const char *word = shown(tc, t, s, e);
     if (y > 0 && vn_date_valid(y, td->w.month, td->w.day)) {
       int real = vn_weekday(y, td->w.month, td->w.day);
       if (real != dow) {
@@ -1324,7 +1358,7 @@ static void check_citations(TextChecker *tc) {
       if (!num)
         continue;
       size_t s = t->w[i].s;
-      const char *cited = slice(tc, t, s, end);
+      const char *cited = shown(tc, t, s, end);
       if (tc->p->number.set && g_ascii_strtoll(num, NULL, 10) == tc->p->number.v &&
           tc->p->issuer_short.s && strstr(num, tc->p->issuer_short.s))
         continue; /* the plan naming itself */
@@ -1371,7 +1405,7 @@ static void check_citations(TextChecker *tc) {
         Diag *d = diag_add(tc->dg, DIAG_CITATION_DATE,
                            text_span(tc, first->t, first->s, first->e),
                            "the first citation of '%s' has no date; it comes later",
-                           slice(tc, first->t, first->s, first->e));
+                           shown(tc, first->t, first->s, first->e));
         diag_note(tc->dg, d, text_span(tc, t, s, end), "the full citation is here");
         diag_hint(tc->dg, d, "cite it in full (type, number, date, issuer) the first time");
         first->key = ""; /* reported */
@@ -1385,7 +1419,7 @@ static void check_citations(TextChecker *tc) {
       continue;
     Diag *d = diag_add(tc->dg, DIAG_CITATION_DATE, text_span(tc, ct->t, ct->s, ct->e),
                        "'%s' is cited without its date",
-                       slice(tc, ct->t, ct->s, ct->e));
+                       shown(tc, ct->t, ct->s, ct->e));
     diag_hint(tc->dg, d, "the first citation gives the date: '... ngày dd/mm/yyyy của "
                          "...' (ND30 [PL1 II.6.b])");
   }
@@ -1486,7 +1520,7 @@ static void check_attachments(TextChecker *tc, Text *t) {
         Diag *d = diag_add(tc->dg, DIAG_MISSING_APPENDIX,
                            text_span(tc, t, t->w[i].s, e),
                            "the text promises an attachment ('%s'), but the plan has "
-                           "no appendix", slice(tc, t, t->w[i].s, e));
+                           "no appendix", shown(tc, t, t->w[i].s, e));
         diag_hint(tc->dg, d, "add it under 'appendices' and refer to it with "
                              "{{appendices.ID}}, or drop the sentence");
         return;
@@ -1572,95 +1606,116 @@ static const Target *target_of(TextChecker *tc, const char *path, int64_t v, cha
   return NULL;
 }
 
+/* The qualifier in the words right before byte k ("khoảng ", "tối
+ * thiểu "), or -1; *from gets where it starts. */
+static int qualifier_before(TextChecker *tc, const Text *t, size_t k, size_t *from) {
+  for (size_t q = 0; q < sizeof qualifiers / sizeof qualifiers[0]; q++) {
+    size_t n = word_count(qualifiers[q].words);
+    for (size_t i = 0; i + n <= t->nw; i++) {
+      size_t e = t->w[i + n - 1].e;
+      if (e + 1 != k || t->clean[e] != ' ')
+        continue;
+      const char *f = folds(tc, t, i, n);
+      if (f && strcmp(f, qualifiers[q].words) == 0) {
+        *from = t->w[i].s;
+        return (int)q;
+      }
+    }
+  }
+  return -1;
+}
+
+/* Every figure of the text (a number, or a {{targets...}} placeholder) with
+ * the qualifier around it: a word before it ("khoảng", "trên", "tối
+ * thiểu") or "trở lên" after it.  A qualifier of one bound before a range
+ * ("trên 200-250") contradicts itself; one that contradicts how the plan
+ * models the target ({about}, {above}, {min}, exact) is reported too. */
 static void check_qualifiers(TextChecker *tc, Text *t) {
   if (t->kind != TK_PROSE)
     return;
   const char *c = t->clean;
-  for (size_t q = 0; q < sizeof qualifiers / sizeof qualifiers[0]; q++) {
-    size_t n = word_count(qualifiers[q].words);
-    for (size_t i = 0; i + n <= t->nw; i++) {
-      const char *f = folds(tc, t, i, n);
-      if (!f || strcmp(f, qualifiers[q].words) != 0)
-        continue;
-      size_t k = t->w[i + n - 1].e;
-      if (k >= t->len || c[k] != ' ')
-        continue;
-      k++;
-      size_t ph = 0;
-      for (size_t x = 0; x < k; x++)
-        ph += c[x] == PH;
-      size_t end;
-      const char *path;
-      int64_t v = read_figure(t, k, &end, &path, ph);
-      if (v == -2)
-        continue;
-      /* a range after it: "trên 200-250", "tối thiểu 3.200 – 5.500" */
-      size_t r = end;
-      while (r < t->len && c[r] == ' ')
-        r++;
-      gunichar dash = char_at(c + r);
-      size_t after_dash = r + (size_t)(dash ? g_unichar_to_utf8(dash, NULL) : 1);
-      while (after_dash < t->len && c[after_dash] == ' ')
-        after_dash++;
-      bool range = is_dash(dash) && after_dash < t->len &&
-                   (g_ascii_isdigit(c[after_dash]) || c[after_dash] == PH);
-      Qual ql = qualifiers[q].q;
-      if (range) {
-        if (ql == Q_ABOUT || ql == Q_FROM)
-          continue; /* "khoảng 300-400", "từ 1.500 – 2.000": ranges */
-        size_t e2;
-        const char *p2;
-        read_figure(t, after_dash, &e2, &p2, ph + (c[k] == PH));
-        Diag *d = diag_add(tc->dg, DIAG_TARGET_QUALIFIER,
-                           text_span(tc, t, t->w[i].s, e2),
-                           "'%s' cannot qualify a range ('%s')", qualifiers[q].words,
-                           slice(tc, t, t->w[i].s, e2));
-        diag_hint(tc->dg, d, "write 'từ %s đến %s', or one bound", slice(tc, t, k, end),
-                  slice(tc, t, after_dash, e2));
-        continue;
-      }
-      if (ql == Q_FROM) {
-        /* "từ 200 đơn vị máu trở lên" is at least 200 */
-        const char *rest = c + end;
-        const char *tl = strstr(rest, "trở lên");
-        if (!tl || tl - rest > 40)
-          continue;
-        ql = Q_MIN;
-      }
-      char bound;
-      const Target *tg = target_of(tc, path, v, &bound);
-      if (!tg)
-        continue;
-      const char *model;
-      bool clash;
-      if (tg->qual == TQ_ABOUT) {
-        model = "about (khoảng)";
-        clash = ql != Q_ABOUT;
-      } else if (tg->qual == TQ_ABOVE) {
-        model = "above (trên)";
-        clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
-      } else if (tg->value.set) {
-        model = "exact";
-        clash = true;
-      } else if (tg->min.set && tg->max.set) {
-        continue; /* a range: its bounds may be qualified either way */
-      } else if (bound == 'm') {
-        model = "a minimum (min)";
-        clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
-      } else {
-        model = "a maximum (max)";
-        clash = ql != Q_MAX && ql != Q_BELOW;
-      }
-      if (!clash)
-        continue;
-      static const char *const fix[] = {"{about: N}", "{above: N}", "{min: N}", "{max: N}",
-                                        "{max: N}", "{min: N}"};
-      Diag *d = diag_add(tc->dg, DIAG_TARGET_QUALIFIER,
-                         text_span(tc, t, t->w[i].s, end),
-                         "the text says '%s' but the target is %s in the plan",
-                         slice(tc, t, t->w[i].s, end), model);
-      diag_hint(tc->dg, d, "model it as %s in 'targets', or change the text", fix[ql]);
+  size_t ph = 0;
+  for (size_t k = 0; k < t->len; k++) {
+    bool is_ph = c[k] == PH;
+    if (!is_ph && (!g_ascii_isdigit(c[k]) || (k > 0 && (g_ascii_isdigit(c[k - 1]) ||
+                                                       c[k - 1] == '.' || c[k - 1] == ',' ||
+                                                       c[k - 1] == '/'))))
+      continue;
+    size_t end;
+    const char *path;
+    int64_t v = read_figure(t, k, &end, &path, ph);
+    if (is_ph)
+      ph++;
+    if (path && strncmp(path, "targets.", 8) != 0)
+      continue;
+    size_t from = k;
+    int qi = qualifier_before(tc, t, k, &from);
+    Qual ql = qi >= 0 ? qualifiers[qi].q : Q_FROM;
+    /* "(từ) 200 đơn vị máu trở lên": at least 200 */
+    const char *tl = strstr(c + end, "trở lên");
+    bool upward = tl && tl - (c + end) < 40 && !memchr(c + end, ';', (size_t)(tl - (c + end))) &&
+                  !memchr(c + end, '.', (size_t)(tl - (c + end)));
+    /* a range right after: "200-250", "3.200 – 5.500" */
+    size_t r = end;
+    while (r < t->len && c[r] == ' ')
+      r++;
+    gunichar dash = char_at(c + r);
+    size_t after_dash = r + (size_t)(dash ? g_unichar_to_utf8(dash, NULL) : 1);
+    while (after_dash < t->len && c[after_dash] == ' ')
+      after_dash++;
+    bool range = is_dash(dash) && after_dash < t->len &&
+                 (g_ascii_isdigit(c[after_dash]) || c[after_dash] == PH);
+    if (range && qi >= 0 && ql != Q_ABOUT && ql != Q_FROM) {
+      size_t e2;
+      const char *p2;
+      read_figure(t, after_dash, &e2, &p2, ph);
+      Diag *d = diag_add(tc->dg, DIAG_TARGET_QUALIFIER, text_span(tc, t, from, e2),
+                         "'%s' cannot qualify a range ('%s')", qualifiers[qi].words,
+                         shown(tc, t, from, e2));
+      diag_hint(tc->dg, d, "write 'từ %s đến %s', or one bound", shown(tc, t, k, end),
+                shown(tc, t, after_dash, e2));
+      k = e2;
+      continue;
     }
+    if (range || v == -2)
+      continue;
+    if (upward && (ql == Q_FROM || ql == Q_MIN))
+      ql = Q_MIN;
+    else if (ql == Q_FROM)
+      continue; /* no qualifier */
+    char bound;
+    const Target *tg = target_of(tc, path, v, &bound);
+    if (!tg)
+      continue;
+    const char *model;
+    bool clash;
+    if (tg->qual == TQ_ABOUT) {
+      model = "about (khoảng)";
+      clash = ql != Q_ABOUT;
+    } else if (tg->qual == TQ_ABOVE) {
+      model = "above (trên)";
+      clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
+    } else if (tg->value.set) {
+      model = "exact";
+      clash = true;
+    } else if (tg->min.set && tg->max.set) {
+      continue; /* a range: its bounds may be qualified either way */
+    } else if (bound == 'm') {
+      model = "a minimum (min)";
+      clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
+    } else {
+      model = "a maximum (max)";
+      clash = ql != Q_MAX && ql != Q_BELOW;
+    }
+    if (!clash)
+      continue;
+    static const char *const fix[] = {"{about: N}", "{above: N}", "{min: N}", "{max: N}",
+                                      "{max: N}", "{min: N}"};
+    size_t to = upward ? (size_t)(tl - c) + strlen("trở lên") : end;
+    Diag *d = diag_add(tc->dg, DIAG_TARGET_QUALIFIER, text_span(tc, t, from, to),
+                       "the text says '%s' but the target is %s in the plan",
+                       shown(tc, t, from, to), model);
+    diag_hint(tc->dg, d, "model it as %s in 'targets', or change the text", fix[ql]);
   }
 }
 
