@@ -777,10 +777,10 @@ static void check_reform(Checker *c, IssueCheck *ic) {
       continue;
     if (ic->lo >= cut) {
       Diag *d = diag_add(c->dg, DIAG_ABOLISHED_LEVEL, lines[i]->span,
-                         "the issuer is district level ('%s'), but district-level "
-                         "bodies ceased on 01/7/2025 and the plan is dated %s",
-                         hit, p->date.w.kind != WHEN_NONE ? fmt_when(c, &p->date.w)
-                                                          : issue_bound(c));
+                         "'%s' is a district-level body, but those ceased on "
+                         "01/7/2025 and the plan is dated %s",
+                         lines[i]->s, p->date.w.kind != WHEN_NONE ? fmt_when(c, &p->date.w)
+                                                                  : issue_bound(c));
       diag_hint(c->dg, d, "after the reform a plan comes from the province or the "
                           "commune (xã, phường, đặc khu)");
     } else if (!ic->unsure) {
@@ -976,7 +976,7 @@ static void check_structure(Checker *c) {
   if (p->number.set && p->number.v < 1)
     diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
              "document number must be 1 or more");
-  if (p->number.set && p->date.w.kind != WHEN_DAY) {
+  if (p->number.set && p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY) {
     Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
                        "a numbered document needs its full issue date");
     diag_note(c->dg, d, p->date.span, "the date has no day");

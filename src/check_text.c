@@ -29,9 +29,11 @@ typedef struct Word {
   CaseClass cls;
   bool cap_ok;       /* a capital is allowed here: text start, after . ! ? :
                         ; … a list dash, an opening quote or bracket */
+  bool sentence_start; /* text start, or after . ! ? or a line break */
   bool after_stop;   /* ". word": a sentence must start here */
   bool quoted;       /* inside quotation marks */
   bool reported;     /* a capitalisation finding covers this word */
+  bool in_term;      /* part of a term of the capitalisation table */
 } Word;
 
 typedef struct Text {
@@ -151,6 +153,14 @@ static bool adjacent(const Text *t, size_t i, size_t j) {
   return true;
 }
 
+/* True if only spaces separate each word of [i, j] from the next. */
+static bool chain(const Text *t, size_t i, size_t j) {
+  for (size_t k = i; k < j; k++)
+    if (!adjacent(t, k, k + 1))
+      return false;
+  return true;
+}
+
 /* Number of words in a canonical phrase. */
 static size_t word_count(const char *s) {
   size_t n = 1;
@@ -243,6 +253,8 @@ static void split_words(TextChecker *tc, Text *t) {
     w->cap_ok = k == 0 || prev == '.' || prev == '!' || prev == '?' || prev == ':' ||
                 prev == ';' || prev == 0x2026 || prev == '\n' || is_open_quote(prev) ||
                 prev == '"' || prev == '+' || prev == '[' || is_dash(prev) || prev == PH;
+    w->sentence_start = k == 0 || prev == '.' || prev == '!' || prev == '?' || prev == '\n' ||
+                        (is_dash(prev) && k == 1);
     w->after_stop = k > 0 && k < s && (prev == '.' || prev == '!' || prev == '?') &&
                     !(k >= 2 && t->clean[k - 2] == '.'); /* not after "..." */
   }
@@ -443,9 +455,11 @@ static void check_terms(TextChecker *tc, Text *t) {
         contiguous &= adjacent(t, i + k, i + k + 1);
       if (!contiguous)
         continue;
+      for (size_t k = 0; k < n; k++)
+        t->w[i + k].in_term = true;
       bool other = false;
       for (size_t back = 1; back <= 2 && back <= i && !other; back++)
-        other = adjacent(t, i - back, i) && in_list(tm->not_after, folds(tc, t, i - back, back));
+        other = chain(t, i - back, i) && in_list(tm->not_after, folds(tc, t, i - back, back));
       if (i + n < t->nw && adjacent(t, i + n - 1, i + n) &&
           (in_list(tm->not_before, t->w[i + n].fold) ||
            in_list(tm->not_before, folds(tc, t, i + n, 2) ? folds(tc, t, i + n, 2) : "")))
@@ -564,6 +578,8 @@ static void check_two_casings(TextChecker *tc) {
         cap = true;
       else
         continue;
+      if (w->in_term || nx->in_term)
+        continue; /* the capitalisation table speaks for it */
       const char *key = arena_printf(tc->a, "%s %s", w->fold, nx->fold);
       if (in_list(name_heads, key))
         continue;
@@ -594,15 +610,19 @@ static void check_two_casings(TextChecker *tc) {
       const CaseUse *u = v->items[i];
       if (u->cap != flag_caps || u->t->w[u->i].reported)
         continue;
-      const Text *t = u->t;
-      const char *got = shown(tc, t, t->w[u->i].s, t->w[u->i + 1].e);
-      const char *seen = shown(tc, other->t, other->t->w[other->i].s,
-                               other->t->w[other->i + 1].e);
+      const Text *t = u->t, *ot = other->t;
+      /* show a third word when both places share it ("Khu dân cư") */
+      size_t n = 2;
+      if (u->i + 2 < t->nw && other->i + 2 < ot->nw && chain(t, u->i, u->i + 2) &&
+          chain(ot, other->i, other->i + 2) &&
+          strcmp(t->w[u->i + 2].fold, ot->w[other->i + 2].fold) == 0)
+        n = 3;
+      const char *got = shown(tc, t, t->w[u->i].s, t->w[u->i + n - 1].e);
+      const char *seen = shown(tc, ot, ot->w[other->i].s, ot->w[other->i + n - 1].e);
       Diag *d = diag_add(tc->dg, DIAG_INCONSISTENT_CASE,
-                         text_span(tc, t, t->w[u->i].s, t->w[u->i + 1].e),
+                         text_span(tc, t, t->w[u->i].s, t->w[u->i + n - 1].e),
                          "'%s' here, '%s' elsewhere in the document", got, seen);
-      diag_note(tc->dg, d,
-                text_span(tc, other->t, other->t->w[other->i].s, other->t->w[other->i + 1].e),
+      diag_note(tc->dg, d, text_span(tc, ot, ot->w[other->i].s, ot->w[other->i + n - 1].e),
                 "written '%s' here", seen);
       diag_hint(tc->dg, d, "write the term one way; mid-sentence a common noun is lower case");
     }
@@ -1285,11 +1305,12 @@ static void check_weekdays(TextChecker *tc, Text *t) {
       gchar *up = g_utf8_strup(want, (gssize)(g_utf8_next_char(want) - want));
       const char *start = arena_printf(tc->a, "%s%s", up, g_utf8_next_char(want));
       g_free(up);
-      if (!(t->w[i].cap_ok && strcmp(word, start) == 0)) {
+      bool st = t->w[i].sentence_start;
+      if (!(st && strcmp(word, start) == 0)) {
         Diag *d = diag_add(tc->dg, DIAG_CAPITALISATION, text_span(tc, t, s, e),
                            "a weekday is written '%s' (ND30 Phụ lục II, V.8)",
-                           t->w[i].cap_ok ? start : want);
-        diag_hint(tc->dg, d, "write '%s'", t->w[i].cap_ok ? start : want);
+                           st ? start : want);
+        diag_hint(tc->dg, d, "write '%s'", st ? start : want);
       }
     }
   }
