@@ -52,6 +52,7 @@ typedef struct TextChecker {
   const Plan *p;
   Diags *dg;
   PtrVec texts; /* Text*, in document order */
+  const char **term_folds; /* the capitalisation table, folded once */
 } TextChecker;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -62,6 +63,12 @@ static gunichar char_at(const char *s) {
 }
 
 static bool is_letter(gunichar c) { return g_unichar_isalpha(c) || g_unichar_ismark(c); }
+
+/* Where the char before byte i starts (i at the start). */
+static size_t char_start_before(const Text *t, size_t i) {
+  const char *p = i ? g_utf8_find_prev_char(t->clean, t->clean + i) : NULL;
+  return p ? (size_t)(p - t->clean) : i;
+}
 
 /* The char before byte i (0 at the start). */
 static gunichar char_before(const Text *t, size_t i) {
@@ -145,6 +152,22 @@ static const char *folds(TextChecker *tc, const Text *t, size_t i, size_t n) {
   return strbuf_str(&b);
 }
 
+/* True if words [i, i + n) fold to `phrase` (folded words separated by one
+ * space), n being the phrase's number of words.  Allocates nothing: the
+ * tables are matched against every word of every text. */
+static bool words_are(const Text *t, size_t i, const char *phrase) {
+  const char *q = phrase;
+  for (size_t k = i;; k++) {
+    const char *sp = strchr(q, ' ');
+    size_t len = sp ? (size_t)(sp - q) : strlen(q);
+    if (k >= t->nw || strlen(t->w[k].fold) != len || strncmp(t->w[k].fold, q, len) != 0)
+      return false;
+    if (!sp)
+      return true;
+    q = sp + 1;
+  }
+}
+
 /* True if only spaces separate words i and j (no punctuation). */
 static bool adjacent(const Text *t, size_t i, size_t j) {
   for (size_t k = t->w[i].e; k < t->w[j].s; k++)
@@ -159,6 +182,33 @@ static bool chain(const Text *t, size_t i, size_t j) {
     if (!adjacent(t, k, k + 1))
       return false;
   return true;
+}
+
+/* The word whose last byte is pos (its end is pos + 1), or -1: a binary
+ * search, words being in text order. */
+static long word_ending_at(const Text *t, size_t pos) {
+  size_t lo = 0, hi = t->nw;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t->w[mid].e < pos + 1)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t->nw && t->w[lo].e == pos + 1 ? (long)lo : -1;
+}
+
+/* The word that starts at byte pos, or -1. */
+static long word_starting_at(const Text *t, size_t pos) {
+  size_t lo = 0, hi = t->nw;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t->w[mid].s < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t->nw && t->w[lo].s == pos ? (long)lo : -1;
 }
 
 /* Number of words in a canonical phrase. */
@@ -445,10 +495,9 @@ static void check_terms(TextChecker *tc, Text *t) {
   for (size_t ti = 0; ti < sizeof terms / sizeof terms[0]; ti++) {
     const struct Term *tm = &terms[ti];
     size_t n = word_count(tm->form);
-    const char *want = vn_fold(tc->a, tm->form);
+    const char *want = tc->term_folds[ti];
     for (size_t i = 0; i + n <= t->nw; i++) {
-      const char *f = folds(tc, t, i, n);
-      if (!f || strcmp(f, want) != 0 || t->w[i].quoted || t->w[i].reported)
+      if (!words_are(t, i, want) || t->w[i].quoted || t->w[i].reported)
         continue;
       bool contiguous = true;
       for (size_t k = 0; k + 1 < n; k++)
@@ -493,11 +542,10 @@ static const char *const doc_types[] = {
 
 /* The number of words of the document type ending at word i + n - 1 just
  * before "số" at word i + n, or 0. */
-static size_t doc_type_at(TextChecker *tc, const Text *t, size_t i) {
+static size_t doc_type_at(const Text *t, size_t i) {
   for (size_t k = 0; doc_types[k]; k++) {
     size_t n = word_count(doc_types[k]);
-    const char *f = folds(tc, t, i, n);
-    if (f && strcmp(f, doc_types[k]) == 0 && i + n < t->nw &&
+    if (words_are(t, i, doc_types[k]) && i + n < t->nw &&
         strcmp(t->w[i + n].fold, "số") == 0 && adjacent(t, i + n - 1, i + n))
       return n;
   }
@@ -506,7 +554,7 @@ static size_t doc_type_at(TextChecker *tc, const Text *t, size_t i) {
 
 static void check_cited_types(TextChecker *tc, Text *t) {
   for (size_t i = 0; i < t->nw; i++) {
-    size_t n = doc_type_at(tc, t, i), end;
+    size_t n = doc_type_at(t, i), end;
     if (!n || t->w[i].cls != C_LOWER || t->w[i].quoted ||
         strcmp(t->w[i].fold, "văn") == 0 || !citation_number(tc, t, t->w[i + n].e, &end))
       continue; /* "báo cáo số liệu" is no citation */
@@ -544,7 +592,8 @@ static bool inside_name(const Text *t, size_t i) {
   for (size_t back = 2; back <= 3 && back <= i; back++) {
     if (!adjacent(t, i - back, i - back + 1))
       break;
-    if (t->w[i - back].cls == C_CAP || t->w[i - back].cls == C_UPPER)
+    if ((t->w[i - back].cls == C_CAP || t->w[i - back].cls == C_UPPER) &&
+        !t->w[i - back].cap_ok) /* a sentence's first word is no name */
       return true;
   }
   return i + 2 < t->nw && adjacent(t, i + 1, i + 2) &&
@@ -730,11 +779,7 @@ static void check_misspellings(TextChecker *tc, Text *t) {
   for (size_t k = 0; k < sizeof misspellings / sizeof misspellings[0]; k++) {
     size_t n = word_count(misspellings[k].wrong);
     for (size_t i = 0; i + n <= t->nw; i++) {
-      const char *f = folds(tc, t, i, n);
-      bool contiguous = true;
-      for (size_t x = 0; x + 1 < n; x++)
-        contiguous &= adjacent(t, i + x, i + x + 1);
-      if (!f || strcmp(f, misspellings[k].wrong) != 0 || !contiguous ||
+      if (!words_are(t, i, misspellings[k].wrong) || !chain(t, i, i + n - 1) ||
           (i > 0 && in_list(misspellings[k].not_after, t->w[i - 1].fold)))
         continue;
       const char *got = shown(tc, t, t->w[i].s, t->w[i + n - 1].e);
@@ -823,7 +868,8 @@ static void check_spacing(TextChecker *tc, Text *t) {
       while (e < t->len && c[e] == ' ')
         e++;
       if (e < t->len && c[e] != '\n') {
-        spacing(tc, t, i > 0 ? i - 1 : i, e < t->len ? e + 1 : e, "doubled space",
+        spacing(tc, t, char_start_before(t, i),
+                e < t->len ? (size_t)(g_utf8_next_char(c + e) - c) : e, "doubled space",
                 "one space between words");
       }
       i = e;
@@ -835,7 +881,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
                    after == 0x201D || after == '!' || after == '?' ||
                    (after == '.' && c[next + 1] != '/' && c[next + 1] != '.');
       if (punct)
-        spacing(tc, t, i > 0 ? i - 1 : i, (size_t)(g_utf8_next_char(c + next) - c),
+        spacing(tc, t, char_start_before(t, i), (size_t)(g_utf8_next_char(c + next) - c),
                 arena_printf(tc->a, "a space before '%s'",
                              shown(tc, t, next, (size_t)(g_utf8_next_char(c + next) - c))),
                 "punctuation sits against the word before it");
@@ -911,8 +957,8 @@ static void check_spacing(TextChecker *tc, Text *t) {
           (c[i - 2] == '(' || c[i - 2] == ':'))) {
       /* "hiến máu -14/6": a dash with a space on one side only */
       size_t e = next;
-      while (e < t->len && c[e] != ' ')
-        e++;
+      while (e < t->len && (g_unichar_isalnum(char_at(c + e)) || c[e] == '/'))
+        e = (size_t)(g_utf8_next_char(c + e) - c);
       spacing(tc, t, prev == ' ' ? i - 1 : i, after == ' ' ? next + 1 : e,
               "a dash with a space on one side only",
               "put a space on both sides of the dash (or none, as in 18-60)");
@@ -945,7 +991,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
     else if (ch == 0x201D)
       open_quote = SIZE_MAX;
     else if (ch == '"' && open_quote != SIZE_MAX) {
-      Diag *d = diag_add(tc->dg, DIAG_QUOTES, text_span(tc, t, i > 2 ? i - 2 : 0, next),
+      Diag *d = diag_add(tc->dg, DIAG_QUOTES, text_span(tc, t, i, next),
                          "a curly quotation mark “ is closed by a straight one \"");
       diag_note(tc->dg, d, text_span(tc, t, open_quote, open_quote + 3), "opened here");
       diag_hint(tc->dg, d, "close it with ”");
@@ -994,21 +1040,16 @@ static void check_numbers(TextChecker *tc, Text *t) {
     if (k - i < 4 || (k < t->len && (c[k] == '/' || c[k] == ',' || c[k] == '.' || c[k] == '-')))
       continue;
     /* a year: "năm 2025" */
-    bool year = false;
-    for (size_t w = 0; w < t->nw; w++)
-      if (t->w[w].e <= i && t->w[w].e + 1 >= i && strcmp(t->w[w].fold, "năm") == 0)
-        year = true;
-    if (year)
+    long yw = i >= 2 && c[i - 1] == ' ' ? word_ending_at(t, i - 2) : -1;
+    if (yw >= 0 && strcmp(t->w[yw].fold, "năm") == 0)
       continue;
     size_t s = k;
     while (s < t->len && c[s] == ' ')
       s++;
+    long w = word_starting_at(t, s);
     bool counted = false;
-    for (size_t w = 0; w < t->nw && !counted; w++)
-      if (t->w[w].s == s)
-        counted = in_list(count_nouns, t->w[w].fold) ||
-                  in_list(count_nouns, folds(tc, t, w, 2) ? folds(tc, t, w, 2) : "") ||
-                  in_list(count_nouns, folds(tc, t, w, 3) ? folds(tc, t, w, 3) : "");
+    for (size_t n = 1; w >= 0 && n <= 3 && !counted; n++)
+      counted = folds(tc, t, (size_t)w, n) && in_list(count_nouns, folds(tc, t, (size_t)w, n));
     if (!counted)
       continue;
     int64_t v = g_ascii_strtoll(slice(tc, t, i, k), NULL, 10);
@@ -1058,10 +1099,8 @@ static const char *word_before(const Text *t, size_t i) {
   size_t k = i;
   while (k > 0 && t->clean[k - 1] == ' ')
     k--;
-  for (size_t w = 0; w < t->nw; w++)
-    if (t->w[w].e == k)
-      return t->w[w].fold;
-  return "";
+  long w = k > 0 ? word_ending_at(t, k - 1) : -1;
+  return w >= 0 ? t->w[w].fold : "";
 }
 
 static bool date_ok(int y, int m, int d) {
@@ -1371,7 +1410,7 @@ static void check_citations(TextChecker *tc) {
     TextDate dates[64];
     size_t nd = find_dates(tc, t, dates, 64);
     for (size_t i = 0; i < t->nw; i++) {
-      size_t n = doc_type_at(tc, t, i);
+      size_t n = doc_type_at(t, i);
       if (!n)
         continue;
       size_t end;
@@ -1526,16 +1565,14 @@ static void check_attachments(TextChecker *tc, Text *t) {
   for (size_t a = 0; a < sizeof attachments / sizeof attachments[0]; a++) {
     size_t nf = word_count(attachments[a].first), nl = word_count(attachments[a].last);
     for (size_t i = 0; i + nf <= t->nw; i++) {
-      const char *f = folds(tc, t, i, nf);
-      if (!f || strcmp(f, attachments[a].first) != 0)
+      if (!words_are(t, i, attachments[a].first))
         continue;
       for (size_t g = 0; g <= attachments[a].gap; g++) {
         size_t j = i + nf + g;
-        const char *l = folds(tc, t, j, nl);
-        if (!l || strcmp(l, attachments[a].last) != 0)
+        if (!words_are(t, j, attachments[a].last))
           continue;
         /* "kèm theo Quyết định số ...": another document's attachment */
-        if (j + nl < t->nw && doc_type_at(tc, t, j + nl))
+        if (j + nl < t->nw && doc_type_at(t, j + nl))
           break;
         size_t e = t->w[j + nl - 1].e;
         Diag *d = diag_add(tc->dg, DIAG_MISSING_APPENDIX,
@@ -1629,18 +1666,16 @@ static const Target *target_of(TextChecker *tc, const char *path, int64_t v, cha
 
 /* The qualifier in the words right before byte k ("khoảng ", "tối
  * thiểu "), or -1; *from gets where it starts. */
-static int qualifier_before(TextChecker *tc, const Text *t, size_t k, size_t *from) {
-  for (size_t q = 0; q < sizeof qualifiers / sizeof qualifiers[0]; q++) {
+static int qualifier_before(const Text *t, size_t k, size_t *from) {
+  long last = k >= 2 && t->clean[k - 1] == ' ' ? word_ending_at(t, k - 2) : -1;
+  for (size_t q = 0; last >= 0 && q < sizeof qualifiers / sizeof qualifiers[0]; q++) {
     size_t n = word_count(qualifiers[q].words);
-    for (size_t i = 0; i + n <= t->nw; i++) {
-      size_t e = t->w[i + n - 1].e;
-      if (e + 1 != k || t->clean[e] != ' ')
-        continue;
-      const char *f = folds(tc, t, i, n);
-      if (f && strcmp(f, qualifiers[q].words) == 0) {
-        *from = t->w[i].s;
-        return (int)q;
-      }
+    if ((size_t)last + 1 < n)
+      continue;
+    size_t i = (size_t)last + 1 - n;
+    if (words_are(t, i, qualifiers[q].words) && chain(t, i, (size_t)last)) {
+      *from = t->w[i].s;
+      return (int)q;
     }
   }
   return -1;
@@ -1670,7 +1705,7 @@ static void check_qualifiers(TextChecker *tc, Text *t) {
     if (path && strncmp(path, "targets.", 8) != 0)
       continue;
     size_t from = k;
-    int qi = qualifier_before(tc, t, k, &from);
+    int qi = qualifier_before(t, k, &from);
     Qual ql = qi >= 0 ? qualifiers[qi].q : Q_FROM;
     /* "(từ) 200 đơn vị máu trở lên": at least 200 */
     const char *tl = strstr(c + end, "trở lên");
@@ -1746,6 +1781,9 @@ void check_text(Arena *a, const Plan *p, Diags *dg) {
   if (!p)
     return;
   TextChecker tc = {.a = a, .p = p, .dg = dg};
+  tc.term_folds = arena_new_array(a, const char *, sizeof terms / sizeof terms[0]);
+  for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+    tc.term_folds[i] = vn_fold(a, terms[i].form);
   collect(&tc);
   DataDate dd[256];
   size_t ndd = data_dates(&tc, dd, 256);
