@@ -750,7 +750,7 @@ static const char *district_level(Checker *c, const char *line) {
       continue;
     const char *name = hit + strlen(district_words[i]);
     bool central = false;
-    for (size_t k = 0; i == 4 && central_cities[k]; k++)
+    for (size_t k = 0; i == 4 && central_cities[k] && !central; k++)
       central = strncmp(name, central_cities[k], strlen(central_cities[k])) == 0;
     if (!central)
       return hit;
