@@ -776,9 +776,12 @@ static void check_reform(Checker *c, IssueCheck *ic) {
     if (!hit)
       continue;
     if (ic->lo >= cut) {
+      bool town = strncmp(hit, "thị trấn ", strlen("thị trấn ")) == 0;
       Diag *d = diag_add(c->dg, DIAG_ABOLISHED_LEVEL, lines[i]->span,
-                         "'%s' is a district-level body, but those ceased on "
-                         "01/7/2025 and the plan is dated %s",
+                         town ? "'%s' is a thị trấn, a kind of unit that ceased on "
+                                "01/7/2025, and the plan is dated %s"
+                              : "'%s' is a district-level body, but those ceased on "
+                                "01/7/2025 and the plan is dated %s",
                          lines[i]->s, p->date.w.kind != WHEN_NONE ? fmt_when(c, &p->date.w)
                                                                   : issue_bound(c));
       diag_hint(c->dg, d, "after the reform a plan comes from the province or the "

@@ -138,6 +138,13 @@ static void read_directive(Diags *dg, const Source *src, int line, const char *t
     const char *name = p;
     while (p < end && *p != ' ' && *p != ',')
       p++;
+    /* a code is lower-case letters, digits and '-'; what follows the codes
+     * is an explanation for the reader */
+    bool code_like = true;
+    for (const char *q = name; q < p && code_like; q++)
+      code_like = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-';
+    if (!code_like)
+      break;
     char *code_name = arena_strndup(dg->a, name, (size_t)(p - name));
     size_t coff = src->line_starts[line - 1] + (size_t)(name - text);
     Span sp = source_span(src, coff, coff + strlen(code_name));

@@ -56,8 +56,9 @@ Diags *diag_new(Arena *a);
  *   # kehoach: ignore CODE[, CODE...]   silence these codes on the line
  *   # kehoach: error CODE[, CODE...]    make them errors on the line
  * A comment after text applies to its own line; a comment alone on a line
- * applies to the next line that has text.  Unknown codes, and errors asked
- * to be silenced, are reported (directive). */
+ * applies to the next line that has text.  Words after the codes that are
+ * not codes (say, "(a test fixture)") are an explanation.  Unknown codes,
+ * and errors asked to be silenced, are reported (directive). */
 void diag_add_source(Diags *dg, const Source *src);
 
 /* The code named `name` ("sum-exceeds-target"); false if none. */
