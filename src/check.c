@@ -48,6 +48,18 @@ typedef struct IdList {
  * without the suggestion. */
 #define SUGGEST_BUDGET 20000000
 
+/* An id that failed to load is reported where it is, not at each use:
+ * sections holds the sections the reference may point into. */
+static bool into_broken(Checker *c, const char *sections) {
+  for (const char *s = sections; *s;) {
+    size_t n = strcspn(s, " ");
+    if (plan_section_broken(c->p, s, n))
+      return true;
+    s += n + (s[n] == ' ');
+  }
+  return false;
+}
+
 static void unknown_ref(Checker *c, const Str *ref, const char *what,
                         IdList a, IdList b) {
   Diag *d = diag_add(c->dg, DIAG_UNKNOWN_REFERENCE, ref->span,
@@ -86,6 +98,8 @@ static void unknown_ref(Checker *c, const Str *ref, const char *what,
 
 static void unknown_in(Checker *c, const Str *ref, const char *what,
                        const PtrVec *items, size_t id_offset) {
+  if (into_broken(c, arena_printf(c->a, "%ss", what)))
+    return;
   unknown_ref(c, ref, what, (IdList){items, id_offset}, (IdList){NULL, 0});
 }
 
@@ -105,7 +119,8 @@ static void check_references(Checker *c) {
     const Deadline *d = p->deadlines.items[i];
     if (d->before.s && !plan_event(p, d->before.s))
       unknown_in(c, &d->before, "event", &p->events, offsetof(Event, id));
-    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s))
+    if (d->after.s && !plan_event(p, d->after.s) && !plan_campaign(p, d->after.s) &&
+        !into_broken(c, "events campaigns"))
       unknown_ref(c, &d->after, "event or campaign",
                   (IdList){&p->events, offsetof(Event, id)},
                   (IdList){&p->campaigns, offsetof(Campaign, id)});
@@ -119,7 +134,7 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
                                 Span rows_span, const char *what,
                                 const char *where) {
   const Target *t = &c->p->targets[m];
-  if (!t->set)
+  if (!t->set || plan_section_broken(c->p, "targets", 7))
     return;
   const char *label = plan_measure_label(m);
   int64_t hi = t->value.set ? t->value.v : t->max.set ? t->max.v : INT64_MAX;
@@ -220,9 +235,10 @@ static void check_allocation(Checker *c, const Allocation *al,
                                  "'round: 2'"));
   }
   g_hash_table_destroy(seen);
-  /* with a negative or overflowing quota the sums mean nothing: the error
-   * above is the one to fix first */
-  if (overflow || negative || al->measure == M_NONE)
+  /* with a negative or overflowing quota, or a row that did not load, the
+   * sums mean nothing: the error already reported is the one to fix first */
+  if (overflow || negative || al->measure == M_NONE ||
+      plan_section_broken(c->p, "allocations", 11))
     return;
   measure_seen[al->measure] = true;
   compare_with_target(c, al->measure, total, al->rows_span,
@@ -258,6 +274,8 @@ static void check_allocation(Checker *c, const Allocation *al,
 }
 
 static void check_event_sums(Checker *c, const bool measure_seen[M_COUNT]) {
+  if (plan_section_broken(c->p, "events", 6))
+    return;
   int64_t total[M_COUNT] = {0};
   bool any[M_COUNT] = {false};
   Span first[M_COUNT];
@@ -294,6 +312,9 @@ static int quarter_of(const When *w) {
 
 static void check_rounds(Checker *c) {
   const Plan *p = c->p;
+  /* a count with no events listed is a figure of the text: nothing to count */
+  if (p->events.len == 0)
+    return;
   if (p->rounds_total.set && p->rounds_total.v != (int64_t)p->events.len) {
     Diag *d = diag_add(c->dg, DIAG_ROUND_COUNT, p->rounds_total.span,
                        "rounds.total says %s, but %zu event%s listed",
@@ -356,7 +377,70 @@ static bool resolve_number(Checker *c, const Str *path, const Int *lit, int64_t 
   return false;
 }
 
+/* "35% of the yearly plan" with 6.210 units: the other side is implied
+ * (a yearly plan of about 17.743), said as a note. */
+static void implied_side(Checker *c, const Percentage *pc, bool has_of) {
+  int64_t known;
+  if (pc->scaled <= 0 ||
+      !resolve_number(c, has_of ? &pc->of_path : &pc->base_path,
+                      has_of ? &pc->of : &pc->base, &known) || known < 0)
+    return;
+  __int128 scale = 1;
+  for (int k = 0; k < pc->decimals; k++)
+    scale *= 10;
+  /* of = base * v / 100 ; base = of * 100 / v, rounded half up */
+  __int128 num = has_of ? (__int128)known * 100 * scale : (__int128)known * pc->scaled;
+  __int128 den = has_of ? (__int128)pc->scaled : 100 * scale;
+  __int128 q = (num * 2 + den) / (2 * den);
+  if (q > INT64_MAX)
+    return;
+  const char *id = pc->label.s ? arena_printf(c->a, "%s (%s)", pc->id.s ? pc->id.s : "?",
+                                              pc->label.s)
+                               : pc->id.s ? pc->id.s : "?";
+  const char *pct = vn_format_percent(c->a, pc->scaled, pc->decimals);
+  Diag *d;
+  if (has_of)
+    d = diag_add(c->dg, DIAG_IMPLIED_PERCENTAGE, pc->value_span,
+                 "%s: %s is %s of a figure the plan does not give, about %s",
+                 id, fmt_int(c, known), pct, fmt_int(c, (int64_t)q));
+  else
+    d = diag_add(c->dg, DIAG_IMPLIED_PERCENTAGE, pc->value_span,
+                 "%s: %s of %s is about %s, a figure the plan does not give", id,
+                 pct, fmt_int(c, known), fmt_int(c, (int64_t)q));
+  diag_hint(c->dg, d, "give '%s' too if the plan states it, and the checker "
+                      "compares them", has_of ? "base" : "of");
+}
+
+/* Registrations per unit outside what committees plan (1,0 to 2,0): a
+ * note with the ratio, since either figure may be the mistake. */
+static void check_registration_ratio(Checker *c) {
+  const Target *r = &c->p->targets[M_REGISTRATIONS], *u = &c->p->targets[M_UNITS];
+  if (!r->set || !u->set || plan_section_broken(c->p, "targets", 7))
+    return;
+  /* one representative figure each: the number, or the middle of a range */
+  int64_t rv = r->value.set ? r->value.v
+               : r->min.set && r->max.set ? (r->min.v + r->max.v) / 2
+               : r->min.set ? r->min.v : r->max.v;
+  int64_t uv = u->value.set ? u->value.v
+               : u->min.set && u->max.set ? (u->min.v + u->max.v) / 2
+               : u->min.set ? u->min.v : u->max.v;
+  if (rv <= 0 || uv <= 0 || (rv >= uv && rv <= 2 * uv))
+    return;
+  int64_t per100 = (rv * 100 + uv / 2) / uv; /* ratio x 100, rounded */
+  Diag *d = diag_add(c->dg, DIAG_REGISTRATION_RATIO, first_line(r->span),
+                     "%s registrations for %s units is %s registrations per unit",
+                     fmt_int(c, rv), fmt_int(c, uv),
+                     vn_format_fixed(c->a, per100, 2));
+  diag_note(c->dg, d, first_line(u->span), "the units are here");
+  diag_hint(c->dg, d, rv < uv ? "fewer people than units: check both figures "
+                                "(units counted after conversion?)"
+                              : "committees usually plan 1,1 to 1,6 registrations "
+                                "per unit: check both figures");
+}
+
 static void check_percentages(Checker *c) {
+  if (c->p->incomplete)
+    return; /* its numbers may be the ones that did not load */
   for (size_t i = 0; i < c->p->percentages.len; i++) {
     const Percentage *pc = c->p->percentages.items[i];
     int64_t of, base;
@@ -364,9 +448,7 @@ static void check_percentages(Checker *c) {
     if (!has_of && !has_base)
       continue;
     if (has_of != has_base) {
-      diag_add(c->dg, DIAG_MISSING_KEY, pc->value_span,
-               "percentage '%s' needs both 'of' and 'base' to be checked",
-               pc->id.s ? pc->id.s : "?");
+      implied_side(c, pc, has_of);
       continue;
     }
     if (!resolve_number(c, &pc->of_path, &pc->of, &of) ||
@@ -459,23 +541,35 @@ static void check_in_window(Checker *c, const WhenVal *w, const char *what,
              "%s %s is only partly inside %s", _(what), fmt_when(c, &w->w), window);
 }
 
-static int weekday_in_name(Arena *a, const char *name) {
-  static const struct {
-    const char *word;
-    int dow;
-  } names[] = {{"chủ nhật", 0}, {"thứ hai", 1}, {"thứ ba", 2}, {"thứ tư", 3},
-               {"thứ năm", 4},  {"thứ sáu", 5}, {"thứ bảy", 6}, {"thứ 2", 1},
-               {"thứ 3", 2},    {"thứ 4", 3},   {"thứ 5", 4},   {"thứ 6", 5},
-               {"thứ 7", 6}};
-  const char *f = vn_fold(a, name);
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    const char *hit = strstr(f, names[i].word);
-    if (!hit)
-      continue;
-    /* whole word: "thứ ba" must not match "thứ bảy"; the fold keeps marks */
-    char after = hit[strlen(names[i].word)];
-    if (after == '\0' || !isalnum((unsigned char)after))
-      return names[i].dow;
+/* Words before "thứ hai" that make it an ordinal ("lần thứ hai", "đợt thứ
+ * 7"), not a weekday; folded. */
+static const char *const ordinal_nouns[] = {"lần", "đợt", "kỳ", "khóa", "lượt", "năm",
+                                            "tuần", "tháng", "hạng", "giải", "trung",
+                                            "thứ", NULL};
+
+/* The weekday an event's name names ("Chủ nhật đỏ", "thứ Bảy tình
+ * nguyện"), or -1. */
+static int weekday_in_name(Checker *c, const char *name) {
+  const char *prev = NULL;
+  for (const char *q = name; *q;) {
+    size_t len;
+    int dow = vn_weekday_word(q, &len);
+    if (dow >= 0) {
+      bool ordinal = false;
+      if (prev) {
+        const char *w = vn_fold(c->a, arena_strndup(c->a, prev, (size_t)(q - prev)));
+        for (size_t i = 0; ordinal_nouns[i] && !ordinal; i++)
+          ordinal = strcmp(w, ordinal_nouns[i]) == 0;
+      }
+      if (!ordinal)
+        return dow;
+    }
+    /* next word */
+    const char *sp = strchr(q, ' ');
+    if (!sp)
+      break;
+    prev = q;
+    q = sp + 1;
   }
   return -1;
 }
@@ -513,7 +607,7 @@ static void check_dates(Checker *c) {
     const Event *e = p->events.items[i];
     check_in_window(c, &e->date, arena_printf(c->a, _("event '%s'"), e->id.s ? e->id.s : "?"),
                     &e->campaign);
-    int dow = e->name.s ? weekday_in_name(c->a, e->name.s) : -1;
+    int dow = e->name.s ? weekday_in_name(c, e->name.s) : -1;
     if (dow >= 0 && e->date.w.kind == WHEN_DAY) {
       int real = vn_weekday(e->date.w.year, e->date.w.month, e->date.w.day);
       if (real != dow) {
@@ -522,6 +616,9 @@ static void check_dates(Checker *c) {
                            vn_weekday_name(real), fmt_when(c, &e->date.w),
                            vn_weekday_name(dow));
         diag_note(c->dg, d, e->name.span, "the weekday is named here");
+        /* a campaign's brand ("Chủ nhật đỏ") may be held on another day */
+        diag_hint(c->dg, d, "check the date; if the name is a campaign's, not the "
+                            "day's, add '# kehoach: ignore weekday-mismatch' on the date's line");
       }
     }
   }
@@ -586,6 +683,243 @@ static void check_dates(Checker *c) {
                    what, fmt_when(c, &d->date.w), d->after.s, fmt_when(c, end));
         }
       }
+    }
+  }
+}
+
+/* ---- the issue date ---------------------------------------------------- */
+
+/* The days the issue date may be: a day, a month (draft), or the bounds of
+ * an unknown date (open ends far away).  False if nothing is known. */
+static bool issue_days(const Plan *p, int64_t *lo, int64_t *hi) {
+  int64_t x;
+  if (p->date.w.kind != WHEN_NONE) {
+    vn_when_range(&p->date.w, lo, hi);
+    return true;
+  }
+  if (p->date_lo.w.kind == WHEN_NONE && p->date_hi.w.kind == WHEN_NONE)
+    return false;
+  *lo = INT64_MIN / 2;
+  *hi = INT64_MAX / 2;
+  if (p->date_lo.w.kind != WHEN_NONE)
+    vn_when_range(&p->date_lo.w, lo, &x);
+  if (p->date_hi.w.kind != WHEN_NONE)
+    vn_when_range(&p->date_hi.w, &x, hi);
+  return true;
+}
+
+/* How an unknown issue date is bounded, in words. */
+static const char *issue_bound(Checker *c) {
+  const Plan *p = c->p;
+  if (p->date_lo.w.kind != WHEN_NONE && p->date_hi.w.kind != WHEN_NONE)
+    return arena_printf(c->a, "between %s and %s", fmt_when(c, &p->date_lo.w),
+                        fmt_when(c, &p->date_hi.w));
+  if (p->date_hi.w.kind != WHEN_NONE)
+    return arena_printf(c->a, "on or before %s", fmt_when(c, &p->date_hi.w));
+  return arena_printf(c->a, "on or after %s", fmt_when(c, &p->date_lo.w));
+}
+
+typedef struct IssueCheck {
+  int64_t lo, hi;     /* the issue date's days */
+  const char *unsure; /* the first thing that may come before it */
+} IssueCheck;
+
+/* A plan issued after what it schedules: warned when certain; when the
+ * issue date is only bounded and the order is not certain, remembered for
+ * one note. */
+static void scheduled(Checker *c, IssueCheck *ic, const WhenVal *w, const char *what) {
+  if (w->w.kind == WHEN_NONE)
+    return;
+  int64_t t1, t2;
+  vn_when_range(&w->w, &t1, &t2);
+  if (t2 < ic->lo) {
+    Diag *d = diag_add(c->dg, DIAG_ISSUED_AFTER, w->span,
+                       "%s (%s) comes before the plan is issued (%s)", what,
+                       fmt_when(c, &w->w),
+                       c->p->date.w.kind != WHEN_NONE ? fmt_when(c, &c->p->date.w)
+                                                      : issue_bound(c));
+    diag_note(c->dg, d, first_line(c->p->date.span), "the issue date is here");
+    diag_hint(c->dg, d, "a plan is issued before what it plans: check both dates");
+  } else if (c->p->date.w.kind == WHEN_NONE && t1 < ic->hi && !ic->unsure) {
+    ic->unsure = arena_printf(c->a, "%s (%s)", what, fmt_when(c, &w->w));
+  }
+}
+
+/* ND30 and the 2025 reform: district-level bodies (huyện, quận, thị xã,
+ * thành phố thuộc tỉnh) and thị trấn ceased on 1/7/2025 (Nghị quyết
+ * 202/2025/QH15; Luật Tổ chức chính quyền địa phương 2025); a document
+ * dated after cannot come from one.  Cities still directly under the
+ * centre are not district level. */
+static const char *const district_words[] = {"huyện ", "quận ", "thị xã ", "thị trấn ",
+                                              "thành phố ", NULL};
+static const char *const central_cities[] = {"hà nội", "hồ chí minh", "hải phòng",
+                                             "đà nẵng", "cần thơ", "huế", NULL};
+
+/* The district-level name in an issuer line ("huyện đức cơ"), or NULL. */
+static const char *district_level(Checker *c, const char *line) {
+  const char *f = vn_fold(c->a, line);
+  for (size_t i = 0; district_words[i]; i++) {
+    const char *hit = strstr(f, district_words[i]);
+    if (!hit || (hit > f && hit[-1] != ' '))
+      continue;
+    const char *name = hit + strlen(district_words[i]);
+    bool central = false;
+    for (size_t k = 0; i == 4 && central_cities[k] && !central; k++)
+      central = strncmp(name, central_cities[k], strlen(central_cities[k])) == 0;
+    if (!central)
+      return hit;
+  }
+  return NULL;
+}
+
+static void check_reform(Checker *c, IssueCheck *ic) {
+  const Plan *p = c->p;
+  When reform = {.kind = WHEN_DAY, .year = 2025, .month = 7, .day = 1};
+  int64_t cut, x;
+  vn_when_range(&reform, &cut, &x);
+  if (ic->hi < cut)
+    return;
+  const Str *lines[16];
+  size_t n = 0;
+  lines[n++] = &p->parent;
+  for (size_t i = 0; i < p->issuer_name.len && n < 15; i++)
+    lines[n++] = p->issuer_name.items[i];
+  lines[n++] = &p->issuer_full;
+  for (size_t i = 0; i < n; i++) {
+    const char *hit = lines[i]->s ? district_level(c, lines[i]->s) : NULL;
+    if (!hit)
+      continue;
+    if (ic->lo >= cut) {
+      bool town = strncmp(hit, "thị trấn ", strlen("thị trấn ")) == 0;
+      Diag *d = diag_add(c->dg, DIAG_ABOLISHED_LEVEL, lines[i]->span,
+                         town ? "'%s' is a thị trấn, a kind of unit that ceased on "
+                                "01/7/2025, and the plan is dated %s"
+                              : "'%s' is a district-level body, but those ceased on "
+                                "01/7/2025 and the plan is dated %s",
+                         lines[i]->s, p->date.w.kind != WHEN_NONE ? fmt_when(c, &p->date.w)
+                                                                  : issue_bound(c));
+      diag_hint(c->dg, d, "after the reform a plan comes from the province or the "
+                          "commune (xã, phường, đặc khu)");
+    } else if (!ic->unsure) {
+      ic->unsure = arena_printf(c->a, "the 2025 reform (01/7/2025), after which the "
+                                      "district-level issuer no longer exists");
+    }
+    return;
+  }
+}
+
+static void check_issue_date(Checker *c) {
+  const Plan *p = c->p;
+  IssueCheck ic = {0};
+  if (!issue_days(p, &ic.lo, &ic.hi))
+    return;
+  for (size_t i = 0; i < p->events.len; i++) {
+    const Event *e = p->events.items[i];
+    scheduled(c, &ic, &e->date, arena_printf(c->a, "event '%s'", e->id.s ? e->id.s : "?"));
+  }
+  for (size_t i = 0; i < p->deadlines.len; i++) {
+    const Deadline *d = p->deadlines.items[i];
+    scheduled(c, &ic, &d->date,
+              arena_printf(c->a, "deadline '%s'", d->id.s ? d->id.s : d->what.s ? d->what.s : "?"));
+  }
+  for (size_t i = 0; i < p->campaigns.len; i++) {
+    const Campaign *cp = p->campaigns.items[i];
+    scheduled(c, &ic, &cp->from,
+              arena_printf(c->a, "the start of campaign '%s'", cp->id.s ? cp->id.s : "?"));
+  }
+  check_reform(c, &ic);
+  if (ic.unsure) {
+    Diag *d = diag_add(c->dg, DIAG_ISSUE_DATE_BOUND, first_line(p->date.span),
+                       "the issue date is not known, only %s: %s may come before it",
+                       issue_bound(c), ic.unsure);
+    diag_hint(c->dg, d, "give the date when a copy that prints it is found");
+  }
+}
+
+/* ---- signature --------------------------------------------------------- */
+
+/* Authorities that sign for someone: the signer's own title goes under them
+ * (ND30 [PL1 II.7.b]: "TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN"). */
+static const struct {
+  const char *prefix, *example;
+} signing_for[] = {{"TM.", "TRƯỞNG BAN"},
+                   {"KT.", "PHÓ TRƯỞNG BAN"},
+                   {"TL.", "the signer's post, e.g. CHÁNH VĂN PHÒNG"},
+                   {"TUQ.", "the signer's post, e.g. CHÁNH VĂN PHÒNG"}};
+
+/* "TỐNG THỊ KHÁNH DUYÊN" -> "Tống Thị Khánh Duyên" if the name is all
+ * capitals (of two words or more), else NULL. */
+static const char *capitals_name(Checker *c, const char *name) {
+  if (!strchr(name, ' '))
+    return NULL;
+  bool lower = false;
+  for (const char *q = name; *q; q = g_utf8_next_char(q))
+    lower |= g_unichar_islower(g_utf8_get_char(q));
+  if (lower)
+    return NULL;
+  StrBuf b = {0};
+  bool start = true;
+  for (const char *q = name; *q; q = g_utf8_next_char(q)) {
+    gunichar ch = g_utf8_get_char(q);
+    ch = start ? ch : g_unichar_tolower(ch);
+    char buf[8];
+    strbuf_append(c->a, &b, buf, (size_t)g_unichar_to_utf8(ch, buf));
+    start = ch == ' ';
+  }
+  return strbuf_str(&b);
+}
+
+static void check_signature(Checker *c) {
+  const Plan *p = c->p;
+  if (p->signature_unknown)
+    return; /* a published copy that does not show it */
+  if (!p->sig_span.file && !p->sig_name.s) {
+    Span sp = first_line(p->root_span);
+    diag_add(c->dg, DIAG_SIGNATURE, sp, "the plan has no signature block");
+    return;
+  }
+  const Str *auth = &p->sig_authority, *title = &p->sig_title;
+  if (!auth->s && !title->s && !auth->unknown && !title->unknown)
+    diag_add(c->dg, DIAG_SIGNATURE, first_line(p->sig_span),
+             "the signature needs 'title' or 'authority' (e.g. TRƯỞNG BAN)");
+  /* an unsigned draft (draft: true or --draft) may leave the name out */
+  if (!p->sig_name.s && !p->sig_name.unknown && !p->draft &&
+      (p->number.set || p->number.unknown))
+    diag_add(c->dg, DIAG_SIGNATURE, first_line(p->sig_span),
+             "a numbered (signed) document needs the signer's name");
+  if (auth->s) {
+    const char *up = vn_upper(c->a, auth->s);
+    for (size_t i = 0; i < sizeof signing_for / sizeof signing_for[0]; i++) {
+      size_t n = strlen(signing_for[i].prefix);
+      if (strncmp(up, signing_for[i].prefix, n) != 0)
+        continue;
+      if (up[n] != ' ') {
+        Diag *d = diag_add(c->dg, DIAG_SPACING, auth->span,
+                           "a space goes after '%s' in the authority", signing_for[i].prefix);
+        diag_hint(c->dg, d, "write '%s %s'", signing_for[i].prefix, auth->s + n);
+      }
+      if (!title->s && !title->unknown) {
+        Diag *d = diag_add(c->dg, DIAG_SIGNATURE_TITLE, auth->span,
+                           "'%s' signs for someone: the signer's title goes under it",
+                           auth->s);
+        diag_hint(c->dg, d, "add 'title:' (%s)", signing_for[i].example);
+      }
+    }
+  }
+  if (p->sig_name.s) {
+    static const char *const titles[] = {"TS.", "ThS.", "PGS.", "GS.", "BS.", "CN.", "KS.", NULL};
+    for (size_t i = 0; titles[i]; i++)
+      if (strncmp(p->sig_name.s, titles[i], strlen(titles[i])) == 0) {
+        diag_add(c->dg, DIAG_SIGNATURE, p->sig_name.span,
+                 "no academic title before the signer's name (ND30 [PL1 II.7.c])");
+        break;
+      }
+    const char *normal = capitals_name(c, p->sig_name.s);
+    if (normal) {
+      Diag *d = diag_add(c->dg, DIAG_CAPITALISATION, p->sig_name.span,
+                         "the signer's name is printed in normal case, not capitals "
+                         "(ND30 [PL1 II.7])");
+      diag_hint(c->dg, d, "write '%s'", normal);
     }
   }
 }
@@ -659,32 +993,21 @@ static void check_structure(Checker *c) {
   if (p->number.set && p->number.v < 1)
     diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
              "document number must be 1 or more");
-  if (p->number.set && p->date.w.kind != WHEN_DAY) {
+  if (p->number.set && p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY) {
     Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
                        "a numbered document needs its full issue date");
     diag_note(c->dg, d, p->date.span, "the date has no day");
   }
-  if (!p->sig_span.file && !p->sig_name.s) {
-    Span sp = first_line(p->root_span);
-    diag_add(c->dg, DIAG_SIGNATURE, sp, "the plan has no signature block");
-  } else {
-    if (!p->sig_authority.s && !p->sig_title.s)
-      diag_add(c->dg, DIAG_SIGNATURE, first_line(p->sig_span),
-               "the signature needs 'title' or 'authority' (e.g. TRƯỞNG BAN)");
-    if (!p->sig_name.s && p->number.set)
-      diag_add(c->dg, DIAG_SIGNATURE, first_line(p->sig_span),
-               "a numbered (signed) document needs the signer's name");
-    if (p->sig_name.s) {
-      static const char *const titles[] = {"TS.", "ThS.", "PGS.", "GS.", "BS.", "CN.", "KS.", NULL};
-      for (size_t i = 0; titles[i]; i++)
-        if (strncmp(p->sig_name.s, titles[i], strlen(titles[i])) == 0) {
-          diag_add(c->dg, DIAG_SIGNATURE, p->sig_name.span,
-                   "no academic title before the signer's name (ND30 [PL1 II.7.c])");
-          break;
-        }
-    }
+  check_signature(c);
+  if (p->type == DOC_KE_HOACH && p->recipients.len == 0 && !p->recipients_unknown &&
+      !plan_section_broken(p, "recipients", 10)) {
+    /* ND30 [PL1 II.9]: Nơi nhận is a required part of a plan */
+    Diag *d = diag_add(c->dg, DIAG_MISSING_RECIPIENTS, first_line(p->root_span),
+                       "the plan has no recipients (Nơi nhận)");
+    diag_hint(c->dg, d, "add 'recipients: [...]' with an 'archive_copy'; for a copy "
+                        "whose source does not print them, 'recipients: unknown'");
   }
-  if (p->recipients.len > 0 && !p->archive_copy.s) {
+  if (p->recipients.len > 0 && !p->archive_copy.s && !p->archive_copy.unknown) {
     const Str *first = p->recipients.items[0];
     Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, first_line(first->span),
                        "recipients need an 'archive_copy' (the \"- Lưu: VT, ...\" line)");
@@ -706,6 +1029,9 @@ void check_plan(Arena *a, const Plan *p, Diags *dg) {
   check_event_sums(&c, measure_seen);
   check_rounds(&c);
   check_percentages(&c);
+  check_registration_ratio(&c);
   check_dates(&c);
+  check_issue_date(&c);
   check_structure(&c);
+  check_text(a, p, dg);
 }

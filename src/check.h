@@ -8,6 +8,13 @@
 #include "diag.h"
 #include "model.h"
 
+/* Every check; check_text() is called from here. */
 void check_plan(Arena *a, const Plan *p, Diags *dg);
+
+/* check_text.c: the conventions of official Vietnamese text over every
+ * text of the plan (capitalisation, spacing, misspellings, dates and
+ * weekdays in the text, citations, promised attachments, qualifiers of
+ * targets). */
+void check_text(Arena *a, const Plan *p, Diags *dg);
 
 #endif

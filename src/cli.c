@@ -138,6 +138,13 @@ static void print_help(FILE *out, GOptionContext *ctx, const char *cmd) {
       print_wrapped(out, _(e->description), 24, 80);
       g_string_free(left, TRUE);
     }
+  if (current) /* the command reads a plan: its diagnostics have codes */
+    fputs(_("\ndiagnostics by code (the [code] after each message):\n"
+            "  -Wno-CODE             silence a warning or note, e.g. -Wno-capitalisation\n"
+            "  -Werror=CODE          make it an error\n"
+            "  on one line of the plan: '# kehoach: ignore CODE' or '# kehoach: error\n"
+            "  CODE' (a comment alone on its line: for the next line)\n"),
+          out);
 }
 
 int cli_usage_error(GOptionContext *ctx, const char *cmd, const char *msg) {
@@ -156,6 +163,37 @@ int cli_command_error(const char *cmd, const char *msg) {
   else
     fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, _(msg));
   return EXIT_ENV;
+}
+
+/* -Wno-CODE / -Werror=CODE: sets the code's level, or prints why not. */
+static bool code_level(const char *cmd, const char *arg, CommonOptions *common) {
+  bool silence = strncmp(arg, "-Wno-", 5) == 0;
+  const char *name = arg + (silence ? 5 : 8);
+  DiagCode code;
+  if (!diag_code_by_name(name, &code)) {
+    const char *s = diag_code_suggest(name);
+    if (s)
+      fprintf(stderr, _("kehoach %s: error: %s: no diagnostic is called '%s' (did you mean '%s'?)\n"),
+              cmd, arg, name, s);
+    else
+      fprintf(stderr, _("kehoach %s: error: %s: no diagnostic is called '%s'\n"), cmd, arg,
+              name);
+    return false;
+  }
+  if (silence && !diag_code_silenceable(code)) {
+    fprintf(stderr, _("kehoach %s: error: %s: '%s' is an error and cannot be silenced\n"),
+            cmd, arg, name);
+    return false;
+  }
+  common->level[code] = silence ? LEVEL_IGNORE : LEVEL_ERROR;
+  return true;
+}
+
+Diags *cli_diags(Arena *a, const CommonOptions *o) {
+  Diags *dg = diag_new(a);
+  dg->werror = o->werror;
+  memcpy(dg->level, o->level, sizeof dg->level);
+  return dg;
 }
 
 bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
@@ -193,10 +231,20 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
   keep_entries(k++, always_entries);
   g_option_context_set_help_enabled(ctx, FALSE);
   current = common;
-  /* -Werror is a single-dash long option, as compilers spell it */
-  for (int i = 1; i < argc; i++)
+  /* -Werror is a single-dash long option, as compilers spell it;
+   * -Wno-CODE and -Werror=CODE are taken out before GOption sees them */
+  int kept = 1;
+  for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-Werror") == 0)
       argv[i] = (char *)"--Werror";
+    if (common && (strncmp(argv[i], "-Wno-", 5) == 0 || strncmp(argv[i], "-Werror=", 8) == 0)) {
+      if (!code_level(cmd, argv[i], common))
+        return false;
+      continue;
+    }
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
   GError *gerr = NULL;
   bool ok = g_option_context_parse(ctx, &argc, &argv, &gerr);
   g_free(lang);

@@ -23,6 +23,8 @@ typedef struct CommonOptions {
   bool json;
   gchar *fonts; /* --fonts DIR: handed to fonts_set_dir() by cli_parse */
   bool stdout_busy; /* the document goes to standard output: JSON to stderr */
+  /* -Wno-CODE (silence) and -Werror=CODE (make an error), per code */
+  unsigned char level[DIAG_COUNT_];
 } CommonOptions;
 
 /* "kehoach: error: MSG" on stderr, or with --format=json one JSON
@@ -34,7 +36,9 @@ int cli_env_error(const char *msg);
 int cli_env_error_free(char *msg);
 
 /* Parses argv (argv[0] is the command name) with the command's entries
- * plus, if common is not NULL, -Werror, --format and --fonts, plus always
+ * plus, if common is not NULL, -Werror, -Wno-CODE and -Werror=CODE (an
+ * unknown CODE, or an error code given to -Wno-, is a usage error),
+ * --format and --fonts, plus always
  * --lang (applied by main) and --help (printed here, in the messages'
  * language; exits 0).  Entry descriptions, argument names and the
  * parameter string of g_option_context_new() are English, translated when
@@ -46,6 +50,10 @@ int cli_env_error_free(char *msg);
 bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
                CommonOptions *common, GOptionEntry *entries, char ***pos,
                int *npos);
+
+/* A diagnostics list in a that applies the options: -Werror, -Wno-CODE,
+ * -Werror=CODE. */
+Diags *cli_diags(Arena *a, const CommonOptions *o);
 
 /* Prints a usage error (msg: an English message, translated) with the
  * command's help, or with --format=json a JSON record with the code

@@ -111,8 +111,7 @@ static int build(const char *path, CommonOptions *co, const BuildOptions *bo) {
   outfile_protect(path);
 
   Arena *a = arena_new();
-  Diags *dg = diag_new(a);
-  dg->werror = co->werror;
+  Diags *dg = cli_diags(a, co);
   char *err = NULL;
   int rc;
   CompileOptions opts = {.draft = bo->draft};

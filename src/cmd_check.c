@@ -14,8 +14,7 @@ int cmd_check(int argc, char **argv) {
     rc = cli_usage_error(ctx, "check", "expected one plan file");
   } else {
     Arena *a = arena_new();
-    Diags *dg = diag_new(a);
-    dg->werror = co.werror;
+    Diags *dg = cli_diags(a, &co);
     char *err = NULL;
     pipeline_compile(a, pos[0], NULL, dg, &err, NULL);
     if (err) {

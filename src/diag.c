@@ -30,17 +30,208 @@ static const struct {
 #undef NOTE
 };
 
+/* A "# kehoach: ignore|error CODE" comment, resolved to the line it
+ * governs. */
+typedef struct LineDirective {
+  const char *file;
+  int line;
+  DiagCode code;
+  DiagLevel level;
+} LineDirective;
+
 Diags *diag_new(Arena *a) {
   Diags *dg = arena_new_obj(a, Diags);
   dg->a = a;
   return dg;
 }
 
-void diag_add_source(Diags *dg, const Source *src) {
-  ptrvec_push(dg->a, &dg->sources, (void *)src);
+const char *diag_code_name(DiagCode code) { return code_table[code].name; }
+
+bool diag_code_by_name(const char *name, DiagCode *out) {
+  for (int i = 0; i < DIAG_COUNT_; i++)
+    if (strcmp(code_table[i].name, name) == 0) {
+      *out = (DiagCode)i;
+      return true;
+    }
+  return false;
 }
 
-const char *diag_code_name(DiagCode code) { return code_table[code].name; }
+bool diag_code_silenceable(DiagCode code) { return code_table[code].sev != SEV_ERROR; }
+
+int diag_edit_distance_max(const char *a, const char *b, int max) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return 99;
+  if ((la > lb ? la - lb : lb - la) > (size_t)max)
+    return max + 1; /* each edit changes the length by one at most */
+  int d[65][65];
+  for (size_t i = 0; i <= la; i++)
+    d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++)
+    d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int row_min = d[i][0];
+    for (size_t j = 1; j <= lb; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c)
+        c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c)
+        c = d[i][j - 1] + 1;
+      /* adjacent transposition counts as one edit */
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < c)
+        c = d[i - 2][j - 2] + 1;
+      d[i][j] = c;
+      if (c < row_min)
+        row_min = c;
+    }
+    /* a transposition reaches back two rows: stop only when both are over */
+    if (row_min > max && i > 1) {
+      int prev_min = d[i - 1][0];
+      for (size_t j = 1; j <= lb; j++)
+        if (d[i - 1][j] < prev_min)
+          prev_min = d[i - 1][j];
+      if (prev_min > max)
+        return max + 1;
+    }
+  }
+  return d[la][lb] > max ? max + 1 : d[la][lb];
+}
+
+int diag_edit_distance(const char *a, const char *b) {
+  return diag_edit_distance_max(a, b, 98);
+}
+
+const char *diag_code_suggest(const char *name) {
+  const char *best = NULL;
+  int bestd = 99;
+  for (int i = 0; i < DIAG_COUNT_; i++) {
+    int d = diag_edit_distance(name, code_table[i].name);
+    if (d < bestd) {
+      bestd = d;
+      best = code_table[i].name;
+    }
+  }
+  return bestd <= (int)strlen(name) / 3 + 1 ? best : NULL;
+}
+
+/* ---- per-line directives ------------------------------------------------ */
+
+static bool blank_or_comment(const char *line, size_t len) {
+  size_t i = 0;
+  while (i < len && (line[i] == ' ' || line[i] == '\t'))
+    i++;
+  return i == len || line[i] == '#';
+}
+
+/* Parses the directive that starts at `at` (just after "# kehoach:") on
+ * `line`, governing line `target`. */
+static void read_directive(Diags *dg, const Source *src, int line, const char *text,
+                           size_t len, size_t at, int target) {
+  const char *end = text + len;
+  const char *p = text + at;
+  while (p < end && *p == ' ')
+    p++;
+  const char *verb = p;
+  while (p < end && *p != ' ')
+    p++;
+  size_t vl = (size_t)(p - verb);
+  DiagLevel level = vl == 6 && strncmp(verb, "ignore", 6) == 0  ? LEVEL_IGNORE
+                    : vl == 5 && strncmp(verb, "error", 5) == 0 ? LEVEL_ERROR
+                                                                : LEVEL_DEFAULT;
+  size_t off = (size_t)(src->line_starts[line - 1] + (size_t)(verb - text));
+  if (level == LEVEL_DEFAULT) {
+    Diag *d = diag_add(dg, DIAG_DIRECTIVE,
+                       source_span(src, off, off + (vl ? vl : 1)),
+                       "a kehoach directive is 'ignore CODE' or 'error CODE', not '%.*s'",
+                       (int)vl, verb);
+    diag_hint(dg, d, "write e.g. '# kehoach: ignore capitalisation'");
+    return;
+  }
+  if (target == 0)
+    return; /* nothing follows the comment: nothing to govern */
+  for (;;) {
+    while (p < end && (*p == ' ' || *p == ','))
+      p++;
+    if (p >= end || *p == '#')
+      break;
+    const char *name = p;
+    while (p < end && *p != ' ' && *p != ',')
+      p++;
+    /* a code is lower-case letters, digits and '-'; what follows the codes
+     * is an explanation for the reader */
+    bool code_like = true;
+    for (const char *q = name; q < p && code_like; q++)
+      code_like = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-';
+    if (!code_like)
+      break;
+    char *code_name = arena_strndup(dg->a, name, (size_t)(p - name));
+    size_t coff = src->line_starts[line - 1] + (size_t)(name - text);
+    Span sp = source_span(src, coff, coff + strlen(code_name));
+    DiagCode code;
+    if (!diag_code_by_name(code_name, &code)) {
+      Diag *d = diag_add(dg, DIAG_DIRECTIVE, sp, "no diagnostic is called '%s'",
+                         code_name);
+      const char *s = diag_code_suggest(code_name);
+      if (s)
+        diag_hint(dg, d, "did you mean '%s'?", s);
+      continue;
+    }
+    if (level == LEVEL_IGNORE && !diag_code_silenceable(code)) {
+      Diag *d = diag_add(dg, DIAG_DIRECTIVE, sp,
+                         "'%s' is an error: errors cannot be silenced", code_name);
+      diag_hint(dg, d, "fix what it reports");
+      continue;
+    }
+    LineDirective *ld = arena_new_obj(dg->a, LineDirective);
+    ld->file = src->path;
+    ld->line = target;
+    ld->code = code;
+    ld->level = level;
+    ptrvec_push(dg->a, &dg->directives, ld);
+  }
+}
+
+static void read_directives(Diags *dg, const Source *src) {
+  static const char tag[] = "# kehoach:";
+  for (int ln = 1; ln <= src->nlines; ln++) {
+    size_t len;
+    const char *text = source_line(src, ln, &len);
+    if (!text || len < sizeof tag - 1)
+      continue;
+    const char *hit = g_strstr_len(text, (gssize)len, tag);
+    if (!hit || (hit > text && hit[-1] != ' ' && hit[-1] != '\t'))
+      continue;
+    int target = ln;
+    if (blank_or_comment(text, (size_t)(hit - text))) {
+      target = 0;
+      for (int k = ln + 1; k <= src->nlines && !target; k++) {
+        size_t kl;
+        const char *kt = source_line(src, k, &kl);
+        if (kt && !blank_or_comment(kt, kl))
+          target = k;
+      }
+    }
+    read_directive(dg, src, ln, text, len, (size_t)(hit - text) + sizeof tag - 1,
+                   target);
+  }
+}
+
+void diag_add_source(Diags *dg, const Source *src) {
+  ptrvec_push(dg->a, &dg->sources, (void *)src);
+  read_directives(dg, src);
+}
+
+/* The level asked for a code on a line: a directive, else the command line. */
+static DiagLevel level_at(const Diags *dg, DiagCode code, Span sp) {
+  for (size_t i = 0; i < dg->directives.len; i++) {
+    const LineDirective *ld = dg->directives.items[i];
+    if (ld->code == code && ld->line == sp.line && sp.file &&
+        strcmp(ld->file, sp.file) == 0)
+      return ld->level;
+  }
+  return (DiagLevel)dg->level[code];
+}
 
 Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...) {
   if (dg->items.len >= DIAG_MAX_KEPT) {
@@ -61,6 +252,11 @@ Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...) {
   va_start(ap, fmt);
   d->msg = arena_vprintf(dg->a, _(fmt), ap);
   va_end(ap);
+  DiagLevel level = level_at(dg, code, span);
+  if (level == LEVEL_IGNORE && d->sev != SEV_ERROR)
+    return d; /* silenced: the caller may still add notes to it */
+  if (level == LEVEL_ERROR)
+    d->sev = SEV_ERROR;
   d->seq = dg->items.len;
   ptrvec_push(dg->a, &dg->items, d);
   return d;

@@ -52,6 +52,8 @@ typedef struct Diag {
 #define DIAG_MAX_PER_LINE 10
 #define DIAG_EXCERPT_MAX_COLS 200
 #define DIAG_EXCERPT_WINDOW 160
+/* What -Wno-CODE, -Werror=CODE and "# kehoach: ignore|error CODE" ask. */
+typedef enum DiagLevel { LEVEL_DEFAULT = 0, LEVEL_IGNORE, LEVEL_ERROR } DiagLevel;
 
 typedef struct Diags {
   Arena *a;
@@ -60,14 +62,40 @@ typedef struct Diags {
   bool werror;    /* warnings count as errors */
   size_t dropped[SEV_ERROR + 1]; /* past DIAG_MAX_KEPT, by default severity */
   Diag *sink;     /* what diag_add returns once the list is full */
+  unsigned char level[DIAG_COUNT_]; /* DiagLevel per code (command line) */
+  PtrVec directives; /* per-line levels from "# kehoach:" comments */
 } Diags;
 
 Diags *diag_new(Arena *a);
+/* Registers a source for excerpts and reads its per-line directives:
+ *   # kehoach: ignore CODE[, CODE...]   silence these codes on the line
+ *   # kehoach: error CODE[, CODE...]    make them errors on the line
+ * A comment after text applies to its own line; a comment alone on a line
+ * applies to the next line that has text.  Words after the codes that are
+ * not codes (say, "(a test fixture)") are an explanation.  Unknown codes,
+ * and errors asked to be silenced, are reported (directive). */
 void diag_add_source(Diags *dg, const Source *src);
 
-/* Adds a diagnostic with the code's default severity.  fmt (and the fmt of
- * a note or hint) is an English message, translated here (i18n.h) before
- * it is formatted: po/ extracts it from these calls. */
+/* The code named `name` ("sum-exceeds-target"); false if none. */
+bool diag_code_by_name(const char *name, DiagCode *out);
+/* The known code nearest to a misspelt name, or NULL. */
+const char *diag_code_suggest(const char *name);
+/* True if the code's default severity is a warning or a note: only those
+ * can be silenced. */
+bool diag_code_silenceable(DiagCode code);
+/* Edit distance (with adjacent transpositions) for "did you mean"; 99 for
+ * strings longer than 64 bytes. */
+int diag_edit_distance(const char *a, const char *b);
+/* The same, but any distance above max is returned as max + 1 (and found
+ * early): for comparing one word with many candidates. */
+int diag_edit_distance_max(const char *a, const char *b, int max);
+
+/* Adds a diagnostic with the code's severity: its default, or what the
+ * command line or a directive on the span's line asks.  A silenced
+ * diagnostic is returned (notes and hints may still be added) but never
+ * printed or counted.  fmt (and the fmt of a note or hint) is an English
+ * message, translated here (i18n.h) before it is formatted: po/ extracts
+ * it from these calls. */
 Diag *diag_add(Diags *dg, DiagCode code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* False for a record past DIAG_MAX_KEPT: skip costly hints for it. */

@@ -67,6 +67,9 @@ static Span source_range(const Str *s, size_t from, size_t to) {
 
 /* ---- placeholders ------------------------------------------------------ */
 
+/* The editorial mark for text the source does not give (`unknown`). */
+#define UNKNOWN_MARK "[…]"
+
 static const char *cap_first(Arena *a, const char *s);
 
 typedef struct Value {
@@ -106,12 +109,14 @@ static const char *when_field(Expander *e, const When *w, const char *rest) {
 
 static const char *base_citation(Expander *e, const Base *b, bool with_about) {
   StrBuf sb = {0};
-  strbuf_printf(e->a, &sb, "%s số %s", b->type.s, b->number.s);
+  strbuf_printf(e->a, &sb, "%s số %s", b->type.s ? b->type.s : "",
+                b->number.s ? b->number.s : UNKNOWN_MARK);
   if (b->date.w.kind == WHEN_DAY)
     strbuf_printf(e->a, &sb, " ngày %s",
                   vn_format_date_short(e->a, b->date.w.year, b->date.w.month,
                                        b->date.w.day));
-  strbuf_printf(e->a, &sb, " của %s", b->issuer.s);
+  if (b->issuer.s) /* a citation whose issuer the source omits says none */
+    strbuf_printf(e->a, &sb, " của %s", b->issuer.s);
   if (with_about && b->about.s)
     strbuf_printf(e->a, &sb, " %s", b->about.s);
   return strbuf_str(&sb);
@@ -139,6 +144,11 @@ static Value resolve(Expander *e, const char *path) {
     return val(arena_printf(e->a, "%lld", (long long)p->year.v));
   if (strncmp(path, "document.date", 13) == 0) {
     When w = p->date.w;
+    if (p->date.unknown && when_field(e, &(When){WHEN_DAY, 2000, 1, 1, 0}, path + 13)) {
+      const char *f = path + 13;
+      return val(!*f ? UNKNOWN_MARK : strcmp(f, ".Long") == 0 ? "Ngày " UNKNOWN_MARK
+                                                               : "ngày " UNKNOWN_MARK);
+    }
     if (e->draft && w.kind == WHEN_DAY) {
       w.kind = WHEN_MONTH;
       w.day = 0;
@@ -148,7 +158,7 @@ static Value resolve(Expander *e, const char *path) {
     return val(when_field(e, &w, path + 13));
   }
   if (strcmp(path, "document.place") == 0)
-    return val(p->place.s);
+    return val(p->place.unknown ? UNKNOWN_MARK : p->place.s);
   if (strncmp(path, "targets.", 8) == 0) {
     const Int *v = plan_target_field(p, path);
     return val(v ? vn_format_int(e->a, v->v) : NULL);
@@ -166,7 +176,8 @@ static Value resolve(Expander *e, const char *path) {
     if (strcmp(rest, ".cite") == 0)
       return val(base_citation(e, b, false));
     if (strcmp(rest, ".short") == 0)
-      return val(arena_printf(e->a, "%s số %s", b->type.s, b->number.s));
+      return val(arena_printf(e->a, "%s số %s", b->type.s ? b->type.s : "",
+                              b->number.s ? b->number.s : UNKNOWN_MARK));
     if (strncmp(rest, ".date", 5) == 0)
       return val(when_field(e, &b->date.w, rest + 5));
     return val(NULL);
@@ -394,8 +405,10 @@ static bool inlines(Expander *e, const Str *s, PtrVec *out, unsigned base_style)
       char *path = g_strstrip(arena_strndup(e->a, t + i + 2, (size_t)(close - t - i - 2)));
       Value v = resolve(e, path);
       if (!v.ok) {
-        undefined(e, source_range(s, open, shut == NOT_FOUND ? NOT_FOUND : shut + 2),
-                  path);
+        /* a value that failed to load is already reported where it is */
+        if (!plan_section_broken(e->p, path, strcspn(path, ".")))
+          undefined(e, source_range(s, open, shut == NOT_FOUND ? NOT_FOUND : shut + 2),
+                    path);
         ok = false;
       } else {
         flush(e, out, &buf, style);
@@ -809,6 +822,8 @@ static const char *issuer_full(Expander *e, bool printed) {
   const Plan *p = e->p;
   if (p->issuer_full.s)
     return p->issuer_full.s;
+  if (p->issuer_unknown || p->issuer_full.unknown || p->issuer_name.len == 0)
+    return UNKNOWN_MARK;
   StrBuf b = {0};
   for (size_t i = 0; i < p->issuer_name.len; i++)
     strbuf_printf(e->a, &b, "%s%s", i ? " " : "", ((Str *)p->issuer_name.items[i])->s);
@@ -823,6 +838,10 @@ static const char *issuer_full(Expander *e, bool printed) {
   return made;
 }
 
+static const char *sig_line(Arena *a, const Str *s) {
+  return s->unknown ? UNKNOWN_MARK : s->s ? vn_upper(a, s->s) : NULL;
+}
+
 Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   if (!p)
     return NULL;
@@ -831,20 +850,29 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   e.appendix_used = arena_new_array(a, bool, p->appendices.len + 1);
   e.report = report_begin(a, p);
   Doc *d = arena_new_obj(a, Doc);
-  bool blank_number = e.draft || !p->number.set;
-  e.number = blank_number
-                 ? arena_printf(a, "      /%s-%s", type_abbrev(p), p->issuer_short.s)
-                 : arena_printf(a, "%02lld/%s-%s", (long long)p->number.v,
-                                type_abbrev(p), p->issuer_short.s);
-  d->parent = p->parent.s ? vn_upper(a, p->parent.s) : NULL;
+  /* A value the source does not print (`unknown`) shows the editorial mark
+   * for missing text, so a faithful copy can be built and never passes for
+   * the original. */
+  bool blank_number = !p->number.unknown && (e.draft || !p->number.set);
+  const char *symbol = p->issuer_short.s
+                           ? arena_printf(a, "/%s-%s", type_abbrev(p), p->issuer_short.s)
+                           : arena_printf(a, "/%s-%s", type_abbrev(p), UNKNOWN_MARK);
+  e.number = p->number.unknown ? arena_printf(a, "%s%s", UNKNOWN_MARK, symbol)
+             : blank_number    ? arena_printf(a, "      %s", symbol)
+                               : arena_printf(a, "%02lld%s", (long long)p->number.v, symbol);
+  d->parent = p->parent.unknown ? UNKNOWN_MARK : p->parent.s ? vn_upper(a, p->parent.s) : NULL;
   for (size_t i = 0; i < p->issuer_name.len; i++)
     ptrvec_push(a, &d->issuer_lines, vn_upper(a, ((Str *)p->issuer_name.items[i])->s));
+  if (p->issuer_unknown)
+    ptrvec_push(a, &d->issuer_lines, (void *)UNKNOWN_MARK);
   /* a blank number is six spaces after the colon, as in every [PL3] form */
   d->number_line = arena_printf(a, blank_number ? "Số:%s" : "Số: %s", e.number);
   const When *w = &p->date.w;
   int day = (e.draft || w->kind != WHEN_DAY) ? 0 : w->day;
-  d->place_date = arena_printf(a, "%s, %s", p->place.s,
-                               vn_format_date_long(a, w->year, w->month, day));
+  const char *date_text = p->date.unknown || w->kind == WHEN_NONE
+                              ? "ngày " UNKNOWN_MARK
+                              : vn_format_date_long(a, w->year, w->month, day);
+  d->place_date = arena_printf(a, "%s, %s", p->place.s ? p->place.s : UNKNOWN_MARK, date_text);
   d->draft = e.draft;
   d->type_name = p->type == DOC_BAO_CAO ? "BÁO CÁO" : "KẾ HOẠCH";
   d->title = plain(&e, &p->title);
@@ -866,16 +894,21 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   for (size_t i = 0; i < p->recipients.len; i++)
     ptrvec_push(a, &d->recipients,
                 arena_printf(a, "- %s;", plain(&e, p->recipients.items[i])));
-  if (p->archive_copy.s)
-    ptrvec_push(a, &d->recipients, arena_printf(a, "- Lưu: %s.", p->archive_copy.s));
-  d->sig_authority = p->sig_authority.s ? vn_upper(a, p->sig_authority.s) : NULL;
+  if (p->recipients_unknown)
+    ptrvec_push(a, &d->recipients, (void *)"- " UNKNOWN_MARK);
+  if (p->archive_copy.s || p->archive_copy.unknown)
+    ptrvec_push(a, &d->recipients,
+                arena_printf(a, "- Lưu: %s.", p->archive_copy.s ? p->archive_copy.s : UNKNOWN_MARK));
+  d->sig_authority = sig_line(a, &p->sig_authority);
   _Static_assert(PLAN_MAX_AUTHORITY <= SIG_MAX_AUTHORITY, "authority lines");
   for (size_t i = 0; i < p->sig_authority_lines.len; i++)
     ptrvec_push(a, &d->sig_authority_more,
                 vn_upper(a, ((Str *)p->sig_authority_lines.items[i])->s));
-  d->sig_title = p->sig_title.s ? vn_upper(a, p->sig_title.s) : NULL;
-  d->sig_position = p->sig_position.s ? vn_upper(a, p->sig_position.s) : NULL;
-  d->sig_name = p->sig_name.s;
+  d->sig_title = sig_line(a, &p->sig_title);
+  d->sig_position = sig_line(a, &p->sig_position);
+  d->sig_name = p->sig_name.unknown ? UNKNOWN_MARK : p->sig_name.s;
+  if (p->signature_unknown)
+    d->sig_title = UNKNOWN_MARK;
   const char *issuer = issuer_full(&e, p->appendices.len > 0);
   for (size_t i = 0; i < p->appendices.len; i++) {
     const Appendix *ap = p->appendices.items[i];
@@ -885,7 +918,7 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
                     : arena_printf(a, "Phụ lục %s", vn_roman(a, (int)i + 1));
     da->title = vn_upper(a, plain(&e, &ap->title));
     da->note = arena_printf(a, "(Kèm theo %s số %s %s của %s)", type_word(p), e.number,
-                            vn_format_date_long(a, w->year, w->month, day), issuer);
+                            date_text, issuer);
     bool awide = false;
     e.in_appendix = true;
     add_blocks(&e, &ap->content, 2, "", false, &da->blocks, &awide);
@@ -908,5 +941,13 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   d->year = w->year;
   d->month = w->month;
   d->day = w->kind == WHEN_DAY ? w->day : 1;
+  if (w->kind == WHEN_NONE) {
+    /* an unknown issue date: the latest bound, else 1 January of the plan
+     * year, so that the same copy always gives the same bytes */
+    const When *hi = p->date_hi.w.kind == WHEN_DAY ? &p->date_hi.w : NULL;
+    d->year = hi ? hi->year : p->year.v > 0 ? (int)p->year.v : 2000;
+    d->month = hi ? hi->month : 1;
+    d->day = hi ? hi->day : 1;
+  }
   return diag_count(dg, SEV_ERROR) > errors_before ? NULL : d;
 }

@@ -47,48 +47,10 @@ const char *plan_measure_label(Measure m) {
 }
 
 int plan_edit_distance_max(const char *a, const char *b, int max) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64)
-    return 99;
-  if ((la > lb ? la - lb : lb - la) > (size_t)max)
-    return max + 1; /* each edit changes the length by one at most */
-  int d[65][65];
-  for (size_t i = 0; i <= la; i++)
-    d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++)
-    d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    int row_min = d[i][0];
-    for (size_t j = 1; j <= lb; j++) {
-      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      if (d[i - 1][j] + 1 < c)
-        c = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < c)
-        c = d[i][j - 1] + 1;
-      /* adjacent transposition counts as one edit */
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          d[i - 2][j - 2] + 1 < c)
-        c = d[i - 2][j - 2] + 1;
-      d[i][j] = c;
-      if (c < row_min)
-        row_min = c;
-    }
-    /* a transposition reaches back two rows: stop only when both are over */
-    if (row_min > max && i > 1) {
-      int prev_min = d[i - 1][0];
-      for (size_t j = 1; j <= lb; j++)
-        if (d[i - 1][j] < prev_min)
-          prev_min = d[i - 1][j];
-      if (prev_min > max)
-        return max + 1;
-    }
-  }
-  return d[la][lb] > max ? max + 1 : d[la][lb];
+  return diag_edit_distance_max(a, b, max);
 }
 
-int plan_edit_distance(const char *a, const char *b) {
-  return plan_edit_distance_max(a, b, 98);
-}
+int plan_edit_distance(const char *a, const char *b) { return diag_edit_distance(a, b); }
 
 /* The closest candidate within a third of the word's length, or NULL. */
 static const char *closest(const char *word, const char *const *cands) {
@@ -234,6 +196,21 @@ static Str get_str(Ctx *c, const YNode *map, const char *key, const char *what) 
   s.s = y->str;
   printable(c, y);
   return s;
+}
+
+bool plan_is_unknown(const YNode *y) {
+  return y && y->kind == Y_SCALAR && y->plain && strcmp(y->str, "unknown") == 0;
+}
+
+/* get_str for the values a published copy may lack: `unknown` is allowed. */
+static Str get_str_or_unknown(Ctx *c, const YNode *map, const char *key,
+                              const char *what) {
+  const YNode *y = ynode_get(map, key);
+  if (plan_is_unknown(y)) {
+    Str s = {.span = y->span, .node = y, .unknown = true};
+    return s;
+  }
+  return get_str(c, map, key, what);
 }
 
 /* A text value: its characters must be printable. */
@@ -407,6 +384,80 @@ static void check_unique_ids(Ctx *c, PtrVec *v, size_t id_offset,
 
 /* ---- document ---------------------------------------------------------- */
 
+/* document.date: a date, a month (draft), `unknown`, or the bounds of an
+ * unknown date {not_before: DATE, not_after: DATE}. */
+static void load_issue_date(Ctx *c, const YNode *doc) {
+  Plan *p = c->p;
+  const YNode *y = ynode_get(doc, "date");
+  if (!y)
+    return;
+  p->date.span = y->span;
+  if (plan_is_unknown(y)) {
+    p->date.unknown = true;
+    return;
+  }
+  if (y->kind == Y_MAP) {
+    check_keys(c, y, "document.date", (const char *const[]){"not_before", "not_after", NULL});
+    p->date.unknown = true;
+    p->date_lo = get_when(c, y, "not_before", "document.date", true);
+    p->date_hi = get_when(c, y, "not_after", "document.date", true);
+    if (!ynode_get(y, "not_before") && !ynode_get(y, "not_after")) {
+      Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, y->span,
+                         "document.date as a mapping bounds an unknown date: it "
+                         "needs 'not_before' or 'not_after'");
+      diag_hint(c->dg, d, "or write 'date: unknown'");
+    } else if (p->date_lo.w.kind == WHEN_DAY && p->date_hi.w.kind == WHEN_DAY) {
+      int64_t lo, hi, x;
+      vn_when_range(&p->date_lo.w, &lo, &x);
+      vn_when_range(&p->date_hi.w, &hi, &x);
+      if (lo > hi)
+        diag_add(c->dg, DIAG_RANGE_ORDER, p->date_hi.span,
+                 "document.date: not_after comes before not_before");
+    }
+    return;
+  }
+  p->date = get_when(c, doc, "date", "document", false);
+  if (p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY &&
+      p->date.w.kind != WHEN_MONTH) {
+    diag_add(c->dg, DIAG_BAD_DATE, p->date.span,
+             "document.date must be a date, or a month for a draft whose day "
+             "is not yet known");
+    p->date.w.kind = WHEN_NONE;
+  }
+}
+
+static void load_issuer(Ctx *c, const YNode *is) {
+  Plan *p = c->p;
+  if (plan_is_unknown(is)) {
+    p->issuer_unknown = true;
+    return;
+  }
+  if (!want(c, is, Y_MAP, "document.issuer"))
+    return;
+  check_keys(c, is, "document.issuer",
+             (const char *const[]){"parent", "!name", "!short", "full", NULL});
+  p->parent = get_str_or_unknown(c, is, "parent", "document.issuer");
+  const YNode *nm = ynode_get(is, "name");
+  if (nm && nm->kind == Y_SEQ) {
+    for (size_t i = 0; i < nm->n; i++)
+      if (blank(nm->vals[i]))
+        report_empty(c, nm->vals[i], "a line of document.issuer.name", NULL);
+      else if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
+        Str *s = arena_new_obj(c->a, Str);
+        *s = str_of(c, nm->vals[i]);
+        ptrvec_push(c->a, &p->issuer_name, s);
+      }
+  } else if (plan_is_unknown(nm)) {
+    p->issuer_unknown = true;
+  } else if (nm && want(c, nm, Y_SCALAR, "document.issuer.name")) {
+    Str *s = arena_new_obj(c->a, Str);
+    *s = str_of(c, nm);
+    ptrvec_push(c->a, &p->issuer_name, s);
+  }
+  p->issuer_short = get_str_or_unknown(c, is, "short", "document.issuer");
+  p->issuer_full = get_str_or_unknown(c, is, "full", "document.issuer");
+}
+
 static void load_document(Ctx *c, const YNode *doc) {
   Plan *p = c->p;
   if (!want(c, doc, Y_MAP, "document"))
@@ -428,39 +479,18 @@ static void load_document(Ctx *c, const YNode *doc) {
     }
   }
   const YNode *is = ynode_get(doc, "issuer");
-  if (is && want(c, is, Y_MAP, "document.issuer")) {
-    check_keys(c, is, "document.issuer",
-               (const char *const[]){"parent", "!name", "!short", "full", NULL});
-    p->parent = get_str(c, is, "parent", "document.issuer");
-    const YNode *nm = ynode_get(is, "name");
-    if (nm && nm->kind == Y_SEQ) {
-      for (size_t i = 0; i < nm->n; i++)
-        if (blank(nm->vals[i]))
-          report_empty(c, nm->vals[i], "a line of document.issuer.name", NULL);
-        else if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
-          Str *s = arena_new_obj(c->a, Str);
-          *s = str_of(c, nm->vals[i]);
-          ptrvec_push(c->a, &p->issuer_name, s);
-        }
-    } else if (nm && want(c, nm, Y_SCALAR, "document.issuer.name")) {
-      Str *s = arena_new_obj(c->a, Str);
-      *s = str_of(c, nm);
-      ptrvec_push(c->a, &p->issuer_name, s);
-    }
-    p->issuer_short = get_str(c, is, "short", "document.issuer");
-    p->issuer_full = get_str(c, is, "full", "document.issuer");
+  if (is)
+    load_issuer(c, is);
+  const YNode *num = ynode_get(doc, "number");
+  if (plan_is_unknown(num)) {
+    p->number.unknown = true;
+    p->number.span = num->span;
+  } else {
+    p->number = get_int(c, doc, "number", "document");
   }
-  p->number = get_int(c, doc, "number", "document");
-  p->place = get_str(c, doc, "place", "document");
+  p->place = get_str_or_unknown(c, doc, "place", "document");
   p->title = get_str(c, doc, "title", "document");
-  p->date = get_when(c, doc, "date", "document", false);
-  if (p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY &&
-      p->date.w.kind != WHEN_MONTH) {
-    diag_add(c->dg, DIAG_BAD_DATE, p->date.span,
-             "document.date must be a date, or a month for a draft whose day "
-             "is not yet known");
-    p->date.w.kind = WHEN_NONE;
-  }
+  load_issue_date(c, doc);
   p->year = get_int(c, doc, "year", "document");
   if (!p->year.set && p->date.w.kind != WHEN_NONE) {
     p->year.v = p->date.w.year;
@@ -468,6 +498,15 @@ static void load_document(Ctx *c, const YNode *doc) {
   } else if (p->year.set && (p->year.v < 1900 || p->year.v > 2999)) {
     diag_add(c->dg, DIAG_BAD_VALUE, p->year.span,
              "document.year %lld is not a plausible year", (long long)p->year.v);
+  } else if (!p->year.set && p->date_lo.w.kind == WHEN_DAY &&
+             p->date_hi.w.kind == WHEN_DAY && p->date_lo.w.year == p->date_hi.w.year) {
+    p->year.v = p->date_lo.w.year; /* both bounds in one year: that year */
+    p->year.span = p->date.span;
+  } else if (!p->year.set && p->date.unknown) {
+    Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, p->date.span,
+                       "the issue date is unknown: document.year must say the "
+                       "plan's year");
+    diag_hint(c->dg, d, "add e.g. 'year: 2020' under document");
   }
   p->draft = get_bool(c, doc, "draft", false);
 }
@@ -488,9 +527,15 @@ static void load_bases(Ctx *c, const YNode *y) {
     b->id = get_id(c, m, "a base");
     b->type = get_str(c, m, "type", "base");
     b->number = get_str(c, m, "number", "base");
-    b->issuer = get_str(c, m, "issuer", "base");
+    b->issuer = get_str_or_unknown(c, m, "issuer", "base");
     b->about = get_str(c, m, "about", "base");
-    b->date = get_when(c, m, "date", "base", true);
+    const YNode *bd = ynode_get(m, "date");
+    if (plan_is_unknown(bd)) {
+      b->date.unknown = true; /* cited without a date: the checker warns */
+      b->date.span = bd->span;
+    } else {
+      b->date = get_when(c, m, "date", "base", true);
+    }
     ptrvec_push(c->a, &c->p->bases, b);
   }
   check_unique_ids(c, &c->p->bases, offsetof(Base, id), "bases");
@@ -500,11 +545,26 @@ static void load_target_value(Ctx *c, Target *t, const YNode *v, const char *wha
   t->set = true;
   t->span = v->span;
   if (v->kind == Y_MAP) {
-    check_keys(c, v, what, (const char *const[]){"min", "max", NULL});
+    check_keys(c, v, what, (const char *const[]){"min", "max", "about", "above", NULL});
     t->min = get_int(c, v, "min", what);
     t->max = get_int(c, v, "max", what);
-    if (!t->min.set && !t->max.set)
-      diag_add(c->dg, DIAG_MISSING_KEY, v->span, "%s needs 'min' or 'max'", what);
+    /* "khoảng N" is N, meant loosely; "trên N" is a lower bound */
+    Int about = get_int(c, v, "about", what), above = get_int(c, v, "above", what);
+    int forms = (t->min.set || t->max.set) + about.set + above.set;
+    if (about.set) {
+      t->value = about;
+      t->qual = TQ_ABOUT;
+    } else if (above.set) {
+      t->min = above;
+      t->qual = TQ_ABOVE;
+    }
+    if (forms > 1)
+      diag_add(c->dg, DIAG_BAD_VALUE, v->span,
+               "%s is one of: a number, {min, max}, {about: N} or {above: N}", what);
+    else if (!ynode_get(v, "min") && !ynode_get(v, "max") && !ynode_get(v, "about") &&
+             !ynode_get(v, "above"))
+      diag_add(c->dg, DIAG_MISSING_KEY, v->span,
+               "%s needs 'min', 'max', 'about' or 'above'", what);
     if (t->min.set && t->max.set && t->min.v > t->max.v)
       diag_add(c->dg, DIAG_RANGE_ORDER, v->span,
                "%s: min %lld is larger than max %lld", what,
@@ -1119,9 +1179,14 @@ static void load_authority_lines(Ctx *c, const YNode *au) {
 }
 
 static void load_signature(Ctx *c, const YNode *y) {
+  Plan *p = c->p;
+  if (plan_is_unknown(y)) {
+    p->signature_unknown = true;
+    p->sig_span = y->span;
+    return;
+  }
   if (!want(c, y, Y_MAP, "signature"))
     return;
-  Plan *p = c->p;
   p->sig_span = y->span;
   check_keys(c, y, "signature",
              (const char *const[]){"authority", "title", "position", "name", NULL});
@@ -1129,10 +1194,56 @@ static void load_signature(Ctx *c, const YNode *y) {
   if (au && au->kind == Y_SEQ)
     load_authority_lines(c, au);
   else
-    p->sig_authority = get_str(c, y, "authority", "signature");
-  p->sig_title = get_str(c, y, "title", "signature");
-  p->sig_position = get_str(c, y, "position", "signature");
-  p->sig_name = get_str(c, y, "name", "signature");
+    p->sig_authority = get_str_or_unknown(c, y, "authority", "signature");
+  p->sig_title = get_str_or_unknown(c, y, "title", "signature");
+  p->sig_position = get_str_or_unknown(c, y, "position", "signature");
+  p->sig_name = get_str_or_unknown(c, y, "name", "signature");
+}
+
+static void load_bases_style(Ctx *c, const YNode *y) {
+  if (!want(c, y, Y_SCALAR, "bases_style"))
+    return;
+  if (strcmp(y->str, "list") == 0)
+    c->p->bases_list = true;
+  else if (strcmp(y->str, "narrative") != 0)
+    diag_add(c->dg, DIAG_BAD_VALUE, y->span, "bases_style must be 'narrative' or 'list'");
+}
+
+static void load_body(Ctx *c, const YNode *y) { load_blocks(c, y, &c->p->body, 1, "body"); }
+
+static void load_recipients(Ctx *c, const YNode *y) {
+  if (plan_is_unknown(y))
+    c->p->recipients_unknown = true;
+  else
+    load_strings(c, y, "recipients", &c->p->recipients);
+}
+
+static void load_addressees(Ctx *c, const YNode *y) {
+  load_strings(c, y, "addressees", &c->p->addressees);
+}
+
+/* The plan's top-level sections in loading order; the index is the bit of
+ * Plan.broken set when a section has schema errors. */
+static const struct Section {
+  const char *key;
+  void (*load)(Ctx *c, const YNode *y);
+} sections[] = {
+    {"document", load_document},       {"bases", load_bases},
+    {"bases_style", load_bases_style}, {"targets", load_targets},
+    {"percentages", load_percentages}, {"campaigns", load_campaigns},
+    {"allocations", load_allocations}, {"events", load_events},
+    {"rounds", load_rounds},           {"deadlines", load_deadlines},
+    {"body", load_body},               {"appendices", load_appendices},
+    {"recipients", load_recipients},   {"addressees", load_addressees},
+    {"signature", load_signature},
+};
+#define N_SECTIONS (sizeof sections / sizeof sections[0])
+
+bool plan_section_broken(const Plan *p, const char *key, size_t len) {
+  for (size_t i = 0; i < N_SECTIONS; i++)
+    if (strlen(sections[i].key) == len && strncmp(sections[i].key, key, len) == 0)
+      return (p->broken >> i) & 1u;
+  return false;
 }
 
 static void build_index(Arena *a, Plan *p);
@@ -1213,49 +1324,25 @@ Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {
                                    "appendices", "recipients", "archive_copy",
                                    "addressees", "signature", "results", NULL});
   p->results_node = ynode_get(root, "results");
-  const YNode *y;
-  if ((y = ynode_get(root, "document")))
-    load_document(&c, y);
-  if ((y = ynode_get(root, "bases")))
-    load_bases(&c, y);
-  if ((y = ynode_get(root, "bases_style")) && want(&c, y, Y_SCALAR, "bases_style")) {
-    if (strcmp(y->str, "list") == 0)
-      p->bases_list = true;
-    else if (strcmp(y->str, "narrative") != 0)
-      diag_add(dg, DIAG_BAD_VALUE, y->span,
-               "bases_style must be 'narrative' or 'list'");
+  for (size_t i = 0; i < N_SECTIONS; i++) {
+    const YNode *y = ynode_get(root, sections[i].key);
+    if (!y)
+      continue;
+    size_t before = diag_count(dg, SEV_ERROR);
+    sections[i].load(&c, y);
+    if (diag_count(dg, SEV_ERROR) > before)
+      p->broken |= 1u << i;
   }
-  if ((y = ynode_get(root, "targets")))
-    load_targets(&c, y);
-  if ((y = ynode_get(root, "percentages")))
-    load_percentages(&c, y);
-  if ((y = ynode_get(root, "campaigns")))
-    load_campaigns(&c, y);
-  if ((y = ynode_get(root, "allocations")))
-    load_allocations(&c, y);
-  if ((y = ynode_get(root, "events")))
-    load_events(&c, y);
-  if ((y = ynode_get(root, "rounds")))
-    load_rounds(&c, y);
-  if ((y = ynode_get(root, "deadlines")))
-    load_deadlines(&c, y);
-  if ((y = ynode_get(root, "body")))
-    load_blocks(&c, y, &p->body, 1, "body");
-  if ((y = ynode_get(root, "appendices")))
-    load_appendices(&c, y);
-  if ((y = ynode_get(root, "recipients")))
-    load_strings(&c, y, "recipients", &p->recipients);
-  if ((y = ynode_get(root, "addressees")))
-    load_strings(&c, y, "addressees", &p->addressees);
-  p->archive_copy = get_str(&c, root, "archive_copy", "the plan");
-  if ((y = ynode_get(root, "signature")))
-    load_signature(&c, y);
+  p->archive_copy = get_str_or_unknown(&c, root, "archive_copy", "the plan");
   check_text_limits(&c);
   build_index(a, p);
+  /* characters the font cannot print are errors, but every other check can
+   * still run on the values that hold them */
   size_t soft = c.unprintable ? g_hash_table_size(c.unprintable) : 0;
   if (c.unprintable)
     g_hash_table_destroy(c.unprintable);
-  return diag_count(dg, SEV_ERROR) > errors_before + soft ? NULL : p;
+  p->incomplete = diag_count(dg, SEV_ERROR) > errors_before + soft;
+  return p;
 }
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -1338,6 +1425,55 @@ const Int *plan_target_field(const Plan *p, const char *path) {
                                                : NULL;
     if (v && v->set)
       return v;
+  }
+  return NULL;
+}
+
+/* "events.ngay-hoi.date.long" -> the id between the section and the field. */
+static const char *path_id(Arena *a, const char *path, const char *section,
+                           const char **rest) {
+  size_t sl = strlen(section);
+  if (strncmp(path, section, sl) != 0 || path[sl] != '.')
+    return NULL;
+  const char *id = path + sl + 1, *dot = strchr(id, '.');
+  if (!dot)
+    return NULL;
+  *rest = dot;
+  return arena_strndup(a, id, (size_t)(dot - id));
+}
+
+/* A date field followed by nothing or by a format (.long, .Long, .dm). */
+static bool date_field(const char *rest, const char *field) {
+  size_t n = strlen(field);
+  if (strncmp(rest, field, n) != 0)
+    return false;
+  rest += n;
+  return !*rest || strcmp(rest, ".long") == 0 || strcmp(rest, ".Long") == 0 ||
+         strcmp(rest, ".dm") == 0;
+}
+
+const WhenVal *plan_date_at(Arena *a, const Plan *p, const char *path) {
+  const char *rest, *id;
+  if (strncmp(path, "document.date", 13) == 0 && date_field(path + 8, ".date"))
+    return &p->date;
+  if ((id = path_id(a, path, "events", &rest)) && date_field(rest, ".date")) {
+    const Event *e = plan_event(p, id);
+    return e ? &e->date : NULL;
+  }
+  if ((id = path_id(a, path, "deadlines", &rest)) && date_field(rest, ".date")) {
+    const Deadline *d = plan_deadline(p, id);
+    return d ? &d->date : NULL;
+  }
+  if ((id = path_id(a, path, "bases", &rest)) && date_field(rest, ".date")) {
+    const Base *b = plan_base(p, id);
+    return b ? &b->date : NULL;
+  }
+  if ((id = path_id(a, path, "campaigns", &rest))) {
+    const Campaign *c = plan_campaign(p, id);
+    if (c && date_field(rest, ".from"))
+      return &c->from;
+    if (c && date_field(rest, ".to"))
+      return &c->to;
   }
   return NULL;
 }

@@ -32,34 +32,44 @@ typedef enum Measure {
 const char *plan_measure_key(Measure m);   /* "units" */
 const char *plan_measure_label(Measure m); /* "đơn vị máu" */
 
-/* A string value with its position. */
+/* A string value with its position.  `unknown`: the plan says the source
+ * does not print it (the plain word `unknown`, for the header values a
+ * published copy may lack); s is NULL then. */
 typedef struct Str {
   const char *s; /* NULL if absent */
   Span span;
   const YNode *node; /* for locating placeholders inside the text */
+  bool unknown;
 } Str;
 
 typedef struct Int {
   int64_t v;
   bool set;
   Span span;
+  bool unknown; /* `unknown` in the source (document.number) */
 } Int;
 
 typedef struct WhenVal {
   When w; /* kind WHEN_NONE if absent */
   Span span;
+  bool unknown; /* `unknown`, or only bounded (document.date) */
 } WhenVal;
 
+/* How a target's number is meant: "khoảng 10.000" (about), "trên 200"
+ * (above), or as written (exact, or the min/max of a range). */
+typedef enum TargetQual { TQ_EXACT = 0, TQ_ABOUT, TQ_ABOVE } TargetQual;
+
 typedef struct Target {
-  Int value;   /* a plain number */
-  Int min, max; /* a range; value unset then */
+  Int value;   /* a plain number; also the number of {about: N} */
+  Int min, max; /* a range; value unset then; {above: N} sets min */
+  TargetQual qual;
   Span span;
   bool set;
 } Target;
 
 typedef struct Base {
   Str id, type, number, issuer, about;
-  WhenVal date;
+  WhenVal date; /* date.unknown: cited without a date */
 } Base;
 
 typedef struct Percentage {
@@ -194,6 +204,8 @@ typedef struct Plan {
   Int number;          /* unset = draft blank */
   Str place, title;
   WhenVal date;        /* WHEN_DAY, or WHEN_MONTH for a blank day */
+  WhenVal date_lo, date_hi; /* bounds of an unknown issue date
+                               ({not_before, not_after}); WHEN_NONE if none */
   Int year;            /* plan year (defaults to date's year) */
   bool draft;
   bool bases_list;     /* bases_style: list */
@@ -222,10 +234,26 @@ typedef struct Plan {
   const YNode *results_node;
   struct Results *results;
   struct PlanIndex *index; /* ids -> items, for the lookups below */
+  /* whole blocks the source does not print (`unknown`) */
+  bool issuer_unknown, signature_unknown, recipients_unknown;
+  /* the schema had errors: some values are missing, so checks that need
+   * them skip, and nothing is typeset */
+  bool incomplete;
+  unsigned broken; /* sections with schema errors (plan_section_broken) */
 } Plan;
 
-/* NULL in, NULL out.  Returns NULL if the schema has errors (in dg). */
+/* NULL in, NULL out.  With schema errors (in dg) the plan is still
+ * returned, marked incomplete, so the checker can report every other
+ * problem in the same run. */
 Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg);
+
+/* True if the top-level section `key` (its first len bytes: "targets" of
+ * "targets.units") had schema errors, so that references into it and sums
+ * over it are not reported as separate problems. */
+bool plan_section_broken(const Plan *p, const char *key, size_t len);
+
+/* True if y is the plain word `unknown` (a header value the source lacks). */
+bool plan_is_unknown(const YNode *y);
 
 /* Lookups by id (NULL if none). */
 const Base *plan_base(const Plan *p, const char *id);
@@ -239,6 +267,11 @@ const Appendix *plan_appendix(const Plan *p, const char *id, int *index);
 /* The target field a path names: "targets.units", "targets.units.min",
  * "targets.units.max".  NULL if the path names no field that is set. */
 const Int *plan_target_field(const Plan *p, const char *path);
+
+/* The date a placeholder path prints ("events.x.date.long",
+ * "campaigns.c.from", "document.date", "bases.b.date"), or NULL.  Id strings
+ * are built in a. */
+const WhenVal *plan_date_at(Arena *a, const Plan *p, const char *path);
 
 /* Sum of an allocation's quotas; false on overflow. */
 bool plan_allocation_total(const Allocation *al, int64_t *sum);

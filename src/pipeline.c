@@ -29,6 +29,7 @@ typedef struct DocReader {
   Arena *a;
   Diags *dg;
   ResultsIO io;
+  bool draft; /* --draft, for the first document only (not those it names) */
 } DocReader;
 
 static Plan *read_checked(void *ctx, const char *path, char **env_err) {
@@ -36,21 +37,28 @@ static Plan *read_checked(void *ctx, const char *path, char **env_err) {
   Plan *p = pipeline_read_plan(rd->a, path, rd->dg, env_err);
   if (!p)
     return NULL;
+  if (rd->draft)
+    p->draft = true; /* an unsigned draft: no name or number needed */
+  rd->draft = false;
   results_load(rd->a, p, &rd->io, rd->dg);
   check_plan(rd->a, p, rd->dg);
   check_report(rd->a, p, rd->dg);
   return p;
 }
 
-Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_err) {
-  DocReader rd = {.a = a, .dg = dg, .io = {.read_doc = read_checked}};
+static Plan *read_top(Arena *a, const char *path, bool draft, Diags *dg, char **env_err) {
+  DocReader rd = {.a = a, .dg = dg, .io = {.read_doc = read_checked}, .draft = draft};
   rd.io.ctx = &rd;
   return read_checked(&rd, path, env_err);
 }
 
+Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_err) {
+  return read_top(a, path, false, dg, env_err);
+}
+
 Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
                       Diags *dg, char **env_err, Plan **plan_out) {
-  Plan *plan = pipeline_read_checked(a, path, dg, env_err);
+  Plan *plan = read_top(a, path, o && o->draft, dg, env_err);
   if (plan_out)
     *plan_out = plan;
   if (!plan)

@@ -116,6 +116,39 @@ int vn_weekday(int y, int m, int d) {
 }
 
 /* "" for dow outside 0..6. */
+int vn_weekday_word(const char *s, size_t *len) {
+  static const struct {
+    const char *name; /* lower case, NFC */
+    int dow;
+  } names[] = {{"chủ nhật", 0}, {"thứ hai", 1}, {"thứ ba", 2}, {"thứ tư", 3},
+               {"thứ năm", 4},  {"thứ sáu", 5}, {"thứ bảy", 6}, {"thứ 2", 1},
+               {"thứ 3", 2},    {"thứ 4", 3},   {"thứ 5", 4},   {"thứ 6", 5},
+               {"thứ 7", 6}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const char *n = names[i].name, *t = s;
+    bool hit = true;
+    while (*n && hit) {
+      gunichar tc = g_utf8_get_char_validated(t, -1);
+      if (tc == (gunichar)-1 || tc == (gunichar)-2 || tc == 0 ||
+          g_unichar_tolower(tc) != g_utf8_get_char(n)) {
+        hit = false;
+        break;
+      }
+      t = g_utf8_next_char(t);
+      n = g_utf8_next_char(n);
+    }
+    if (!hit)
+      continue;
+    gunichar next = *t ? g_utf8_get_char_validated(t, -1) : 0;
+    if (next != 0 && next != (gunichar)-1 && next != (gunichar)-2 &&
+        (g_unichar_isalnum(next) || g_unichar_ismark(next)))
+      continue; /* "thứ ba" must not match "thứ bảy" in NFD, nor "thứ 2" "thứ 20" */
+    *len = (size_t)(t - s);
+    return names[i].dow;
+  }
+  return -1;
+}
+
 const char *vn_weekday_name(int dow) {
   static const char *const names[7] = {"Chủ nhật", "thứ Hai", "thứ Ba",
                                        "thứ Tư",   "thứ Năm", "thứ Sáu",

@@ -59,6 +59,13 @@ int vn_weekday(int y, int m, int d);
 /* "Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy". */
 const char *vn_weekday_name(int dow);
 
+/* The weekday named at the start of s, in any case: "Chủ nhật", "thứ Hai"
+ * ... "thứ Bảy", "thứ 2" ... "thứ 7", ending at a word boundary.  Returns
+ * 0 (Sunday) .. 6 and the bytes the name spans in *len, or -1.  Whether the
+ * words mean a weekday or an ordinal ("lần thứ hai") is the caller's to
+ * judge from what comes before. */
+int vn_weekday_word(const char *s, size_t *len);
+
 /* First and last day covered by w (a month covers its whole month...). */
 void vn_when_range(const When *w, int64_t *first_day, int64_t *last_day);
 

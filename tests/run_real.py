@@ -10,8 +10,9 @@ tests/real/README.md):
     must CODE | TEXT | why    a diagnostic with code CODE whose line holds TEXT
     ok | TEXT | why           a fact that must not be flagged (documentation)
 
-An expectation is met by the first diagnostic not yet used with that code
-whose reported line contains TEXT.  Every diagnostic no expectation uses is
+An expectation is met by a diagnostic with that code whose reported line
+contains TEXT; expectations and diagnostics are paired by a maximum
+matching, each diagnostic meeting one expectation at most.  Every diagnostic no expectation uses is
 a false positive.  Prints, per document and in total, the expected findings
 made (recall) and the false positives; -v lists what was missed and every
 false positive.
@@ -93,20 +94,32 @@ def main():
             total_must += len(musts)
             total_fp += 1
             continue
-        used = [False] * len(diags)
-        missed = []
-        for m in musts:
-            hit = None
-            for i, d in enumerate(diags):
-                line = d.get("line", 0)
-                text = src[line - 1] if 0 < line <= len(src) else ""
-                if not used[i] and d.get("code") == m["code"] and m["text"] in text:
-                    hit = i
-                    break
-            if hit is None:
-                missed.append(m)
-            else:
-                used[hit] = True
+        # which diagnostics each expectation accepts; then a maximum
+        # matching, so that a loose snippet does not take the diagnostic a
+        # stricter one needs
+        def line_of(d):
+            n = d.get("line", 0)
+            return src[n - 1] if 0 < n <= len(src) else ""
+        accepts = [[i for i, d in enumerate(diags)
+                    if d.get("code") == m["code"] and m["text"] in line_of(d)]
+                   for m in musts]
+        owner = [None] * len(diags)
+
+        def assign(mi, seen):
+            for di in accepts[mi]:
+                if di in seen:
+                    continue
+                seen.add(di)
+                if owner[di] is None or assign(owner[di], seen):
+                    owner[di] = mi
+                    return True
+            return False
+
+        for mi in range(len(musts)):
+            assign(mi, set())
+        matched = set(o for o in owner if o is not None)
+        missed = [m for mi, m in enumerate(musts) if mi not in matched]
+        used = [o is not None for o in owner]
         fps = [d for i, d in enumerate(diags) if not used[i]]
         found = len(musts) - len(missed)
         total_must += len(musts)

@@ -42,8 +42,17 @@
 #define PLAN PLAN_DATE("2026-05-24")
 
 /* load + model (both must succeed) + check, with fresh diagnostics. */
+/* A code a test table silences for its rows (DIAG_COUNT_: none). */
+static DiagCode also_silenced = DIAG_COUNT_;
+
 static const Plan *check(Fixture *f, const char *yaml, const char *title) {
   f->dg = diag_new(f->a);
+  if (also_silenced != DIAG_COUNT_)
+    f->dg->level[also_silenced] = LEVEL_IGNORE;
+  /* the plans here have no Nơi nhận: that has its own test (recipients);
+   * doubled spaces in unit names are check_text's (test_check_text.c) */
+  f->dg->level[DIAG_MISSING_RECIPIENTS] = LEVEL_IGNORE;
+  f->dg->level[DIAG_SPACING] = LEVEL_IGNORE;
   Source *s = source_from_buffer(f->a, "c.yaml", yaml, strlen(yaml));
   diag_add_source(f->dg, s);
   YNode *root = load_yaml(f->a, s, f->dg);
@@ -435,8 +444,11 @@ static void test_percentages(void **state) {
        DIAG_UNKNOWN_REFERENCE,
        "'allocations.zz.total' does not name a number of the plan",
        "unknown allocation"},
-      {"{id: p, value: \"1%\", of: 5}", DIAG_MISSING_KEY,
-       "percentage 'p' needs both 'of' and 'base' to be checked", "no base"},
+      {"{id: p, value: \"1%\", of: 5}", DIAG_IMPLIED_PERCENTAGE,
+       "p: 5 is 1% of a figure the plan does not give, about 500", "no base: implied"},
+      {"{id: p, value: \"40%\", base: targets.units, label: kế hoạch}",
+       DIAG_IMPLIED_PERCENTAGE, "p (kế hoạch): 40% of 30 is about 12, a figure the plan does not give",
+       "no numerator"},
       {"{id: p, value: \"1%\", of: 5, base: 0}", DIAG_BAD_VALUE,
        "the base of a percentage must be positive", "zero base"},
       {"{id: p, value: \"1,47%\"}", OK, NULL, "nothing to check against"},
@@ -574,6 +586,8 @@ static void test_windows(void **state) {
        "(01/6/2026 - 30/6/2026)",
        "a quarter around the campaign"},
   };
+  /* windows only: events before the issue date are test_issue_date's */
+  also_silenced = DIAG_ISSUED_AFTER;
   for (size_t i = 0; i < N_ELEMS(cases); i++) {
     const char *yaml = arena_printf(f->a,
                                     PLAN "campaigns: [{id: c, from: 2026-06-01, "
@@ -585,6 +599,7 @@ static void test_windows(void **state) {
     if (d)
       check_str(d->msg, cases[i].msg, cases[i].title);
   }
+  also_silenced = DIAG_COUNT_;
   /* allocation periods are checked against the plan year too */
   const Diag *d = run(f,
                       PLAN "allocations: [{id: a, measure: units, rows: "
@@ -808,7 +823,16 @@ static void test_signature(void **state) {
     const char *msg;
   } cases[] = {
       {"~", "signature: {title: TRƯỞNG BAN, name: Vi Văn Tô}", OK, 0, NULL},
-      {"~", "signature: {authority: TM. BAN CHỈ ĐẠO}", OK, 0, NULL},
+      {"~", "signature: {authority: TM. BAN CHỈ ĐẠO, title: TRƯỞNG BAN}", OK, 0, NULL},
+      {"~", "signature: {authority: TM. BAN CHỈ ĐẠO}", DIAG_SIGNATURE_TITLE, 10,
+       "'TM. BAN CHỈ ĐẠO' signs for someone: the signer's title goes under it"},
+      {"~", "signature: {authority: KT. TRƯỞNG BAN, position: PHÓ CHỦ TỊCH}",
+       DIAG_SIGNATURE_TITLE, 10,
+       "'KT. TRƯỞNG BAN' signs for someone: the signer's title goes under it"},
+      {"5", "signature: {title: TRƯỞNG BAN, name: VI VĂN TÔ}", DIAG_CAPITALISATION, 10,
+       "the signer's name is printed in normal case, not capitals (ND30 [PL1 II.7])"},
+      {"5", "signature: {title: TRƯỞNG BAN, name: unknown}", OK, 0, NULL},
+      {"5", "signature: unknown", OK, 0, NULL},
       {"~", "addressees: []", DIAG_SIGNATURE, 1,
        "the plan has no signature block"},
       {"~", "signature: {name: Vi Văn Tô}", DIAG_SIGNATURE, 10,
@@ -939,6 +963,98 @@ static void test_references(void **state) {
   check_plan(f->a, NULL, f->dg); /* NULL in: nothing */
 }
 
+/* The issue date against what the plan schedules; a bounded date gives a
+ * note when the order cannot be known; the 2025 reform. */
+static void test_issue_date(void **state) {
+  Fixture *f = *state;
+  static const struct {
+    const char *date, *extra;
+    DiagCode code;
+    int line;
+    const char *msg;
+  } cases[] = {
+      {"2026-05-24", "events: [{id: e, date: 2026-05-24}]\n", OK, 0, NULL},
+      {"2026-05-24", "events: [{id: e, date: 2026-05-23}]\n", DIAG_ISSUED_AFTER, 10,
+       "event 'e' (23/5/2026) comes before the plan is issued (24/5/2026)"},
+      {"2026-05-24", "events: [{id: e, date: 2026-05}]\n", OK, 0, NULL},
+      {"2026-05-24", "deadlines: [{id: d, date: 2026-05-01}]\n", DIAG_ISSUED_AFTER, 10,
+       "deadline 'd' (01/5/2026) comes before the plan is issued (24/5/2026)"},
+      {"2026-05-24", "campaigns: [{id: c, from: 2026-05-20, to: 2026-08-31}]\n",
+       DIAG_ISSUED_AFTER, 10,
+       "the start of campaign 'c' (20/5/2026) comes before the plan is issued (24/5/2026)"},
+      {"{not_after: 2026-05-24}", "events: [{id: e, date: 2026-05-30}]\n", OK, 0, NULL},
+      {"{not_after: 2026-05-24}", "events: [{id: e, date: 2026-05-24}]\n", OK, 0, NULL},
+      {"{not_after: 2026-05-24}", "events: [{id: e, date: 2026-05-20}]\n",
+       DIAG_ISSUE_DATE_BOUND, 5,
+       "the issue date is not known, only on or before 24/5/2026: event 'e' (20/5/2026) "
+       "may come before it"},
+      {"{not_before: 2026-05-10, not_after: 2026-05-24}",
+       "events: [{id: e, date: 2026-05-01}]\n", DIAG_ISSUED_AFTER, 10,
+       "event 'e' (01/5/2026) comes before the plan is issued (between 10/5/2026 and "
+       "24/5/2026)"},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++) {
+    const char *yaml = arena_printf(
+        f->a,
+        "document:\n  type: ke-hoach\n  issuer: {name: BAN CHỈ ĐẠO, short: BCĐ}\n"
+        "  place: Lào Cai\n  date: %s\n  year: 2026\n  title: Vận động hiến máu\n"
+        "signature: {title: TRƯỞNG BAN, name: Vi Văn Tô}\nbody: [x]\n%s",
+        cases[i].date, cases[i].extra);
+    const Diag *d = run(f, yaml, cases[i].code, cases[i].line, cases[i].msg ? cases[i].msg : "ok");
+    if (d)
+      check_str(d->msg, cases[i].msg, cases[i].msg);
+  }
+  /* district level after 1/7/2025 (and not before, and not a central city) */
+  static const struct {
+    const char *parent, *date;
+    DiagCode code;
+  } reform[] = {
+      {"UBND HUYỆN NA RÌ", "2025-07-01", DIAG_ABOLISHED_LEVEL},
+      {"UBND HUYỆN NA RÌ", "2025-06-30", OK},
+      {"UBND THỊ XÃ SƠN TÂY", "2026-01-05", DIAG_ABOLISHED_LEVEL},
+      {"UBND THÀNH PHỐ HỘI AN", "2025-09-01", DIAG_ABOLISHED_LEVEL},
+      {"UBND THÀNH PHỐ HỒ CHÍ MINH", "2025-09-01", OK},
+      {"UBND XÃ THỐNG NHẤT", "2026-01-05", OK},
+      {"UBND TỈNH LẠNG SƠN", "2026-01-05", OK},
+  };
+  for (size_t i = 0; i < N_ELEMS(reform); i++) {
+    const char *yaml = arena_printf(
+        f->a,
+        "document:\n  type: ke-hoach\n  issuer: {parent: %s, name: BAN CHỈ ĐẠO, short: BCĐ}\n"
+        "  place: Lào Cai\n  date: %s\n  title: Vận động hiến máu\n"
+        "signature: {title: TRƯỞNG BAN, name: Vi Văn Tô}\nbody: [x]\n",
+        reform[i].parent, reform[i].date);
+    run(f, yaml, reform[i].code, 3, reform[i].parent);
+  }
+}
+
+/* Registrations per unit outside 1,0-2,0: a note with the ratio. */
+static void test_registration_ratio(void **state) {
+  Fixture *f = *state;
+  static const struct {
+    const char *targets;
+    DiagCode code;
+    const char *msg;
+  } cases[] = {
+      {"{registrations: 150, units: 120}", OK, NULL},
+      {"{registrations: 120, units: 120}", OK, NULL},
+      {"{registrations: 240, units: 120}", OK, NULL},
+      {"{registrations: 241, units: 120}", DIAG_REGISTRATION_RATIO,
+       "241 registrations for 120 units is 2,01 registrations per unit"},
+      {"{registrations: 100, units: 120}", DIAG_REGISTRATION_RATIO,
+       "100 registrations for 120 units is 0,83 registrations per unit"},
+      {"{registrations: {min: 300, max: 400}, units: {min: 250}}", OK, NULL},
+      {"{registrations: {about: 4500}, units: {min: 2000}}", DIAG_REGISTRATION_RATIO,
+       "4.500 registrations for 2.000 units is 2,25 registrations per unit"},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++) {
+    const char *yaml = arena_printf(f->a, PLAN "targets: %s\n", cases[i].targets);
+    const Diag *d = run(f, yaml, cases[i].code, 10, cases[i].targets);
+    if (d)
+      check_str(d->msg, cases[i].msg, cases[i].targets);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -951,7 +1067,8 @@ int main(void) {
       T(test_report_deadlines), T(test_weekday),
       T(test_document_number),  T(test_signature),
       T(test_headings),         T(test_references),
-      T(test_percentage_path_without_id),
+      T(test_percentage_path_without_id), T(test_issue_date),
+      T(test_registration_ratio),
 #undef T
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);

@@ -35,8 +35,10 @@
   "  title: Vận động hiến máu\n"
 #define BODY "body:\n  - text: x\n"
 
-/* Loads and models yaml with a fresh diagnostics list. */
-static Plan *model(Fixture *f, const char *yaml) {
+/* Loads and models yaml with a fresh diagnostics list.  The model returns
+ * a plan even with schema errors (marked incomplete, for the checker); the
+ * cases here read an incomplete plan as "the schema was refused": NULL. */
+static Plan *model_any(Fixture *f, const char *yaml) {
   f->dg = diag_new(f->a);
   Source *s = source_from_buffer(f->a, "m.yaml", yaml, strlen(yaml));
   diag_add_source(f->dg, s);
@@ -44,6 +46,11 @@ static Plan *model(Fixture *f, const char *yaml) {
   if (!root)
     fail_msg("did not load:\n%s", diag_list(f));
   return plan_from_yaml(f->a, root, f->dg);
+}
+
+static Plan *model(Fixture *f, const char *yaml) {
+  Plan *p = model_any(f, yaml);
+  return p && p->incomplete ? NULL : p;
 }
 
 /* A plan that must model without any diagnostic. */
@@ -1098,6 +1105,60 @@ static void test_allocation_total(void **state) {
   check_int(sum, 0, "no rows");
 }
 
+/* A published copy: header values the source lacks are `unknown`; the
+ * issue date may be only bounded; targets may be "khoảng" or "trên". */
+static void test_unknown_values(void **state) {
+  Fixture *f = *state;
+  Plan *p = model_ok(f,
+                     "document:\n  type: ke-hoach\n  issuer: unknown\n  number: unknown\n"
+                     "  place: unknown\n  date: {not_before: 2018-05-02, not_after: 2018-05-15}\n"
+                     "  title: T\n" BODY
+                     "bases: [{id: b, type: Công văn, number: '81', date: unknown, issuer: unknown}]\n"
+                     "targets: {registrations: {about: 10000}, units: {above: 7000}}\n"
+                     "recipients: unknown\narchive_copy: unknown\nsignature: unknown\n",
+                     "a copy with unknown header values");
+  assert_true(p->issuer_unknown && p->number.unknown && !p->number.set);
+  assert_true(p->place.unknown && !p->place.s);
+  assert_true(p->date.unknown && p->date.w.kind == WHEN_NONE);
+  check_when(p->date_lo.w, WHEN_DAY, 2018, 5, 2, 0, "not_before");
+  check_when(p->date_hi.w, WHEN_DAY, 2018, 5, 15, 0, "not_after");
+  check_int(p->year.v, 2018, "year from two bounds in one year");
+  assert_true(p->recipients_unknown && p->archive_copy.unknown && p->signature_unknown);
+  const Base *b = plan_base(p, "b");
+  assert_true(b->date.unknown && b->issuer.unknown);
+  const Target *r = &p->targets[M_REGISTRATIONS], *u = &p->targets[M_UNITS];
+  assert_true(r->qual == TQ_ABOUT && r->value.set && r->value.v == 10000);
+  assert_true(u->qual == TQ_ABOVE && u->min.set && u->min.v == 7000 && !u->value.set);
+  /* "unknown" quoted is a string, and the word is not accepted everywhere */
+  p = model_ok(f, "document:\n  type: ke-hoach\n  issuer: {name: B, short: BCĐ}\n"
+                  "  place: 'unknown'\n  date: 2021-01-29\n  title: T\n" BODY,
+               "quoted unknown");
+  check_str(p->place.s, "unknown", "a quoted 'unknown' is the text");
+  assert_null(model(f, "document:\n  type: ke-hoach\n  issuer: {name: B, short: BCĐ}\n"
+                       "  place: P\n  date: unknown\n  title: T\n" BODY));
+  expect(f, DIAG_MISSING_KEY, 5, "an unknown date needs the year");
+  assert_null(model(f, DOC BODY "targets: {units: {about: 5, min: 3}}\n"));
+  expect(f, DIAG_BAD_VALUE, 9, "about and min together");
+  assert_null(model(f, "document:\n  type: ke-hoach\n  issuer: {name: B, short: BCĐ}\n"
+                       "  place: P\n  date: {}\n  year: 2021\n  title: T\n" BODY));
+  expect(f, DIAG_MISSING_KEY, 5, "bounds need one of not_before/not_after");
+}
+
+/* With schema errors the plan is still returned, marked incomplete, and
+ * the sections that failed are known (so references into them are not
+ * reported again). */
+static void test_incomplete(void **state) {
+  Fixture *f = *state;
+  Plan *p = model_any(f, DOC BODY "targets: {units: 4.700}\nevents: [{id: e, date: 2021-02-30}]\n");
+  assert_non_null(p);
+  assert_true(p->incomplete);
+  assert_true(plan_section_broken(p, "targets", 7));
+  assert_true(plan_section_broken(p, "events", 6));
+  assert_false(plan_section_broken(p, "document", 8));
+  assert_false(plan_section_broken(p, "bases", 5));
+  check_str(p->place.s, "Lào Cai", "the rest of the plan is there");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1110,7 +1171,8 @@ int main(void) {
       T(test_missing_keys),   T(test_required_null),
       T(test_integers),       T(test_dates),
       T(test_ids),            T(test_edit_distance),
-      T(test_allocation_total),
+      T(test_allocation_total), T(test_unknown_values),
+      T(test_incomplete),
 #undef T
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
