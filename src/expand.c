@@ -696,10 +696,13 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   e.appendix_used = arena_new_array(a, bool, p->appendices.len + 1);
   e.report = report_begin(a, p);
   Doc *d = arena_new_obj(a, Doc);
-  bool blank_number = e.draft || !p->number.set;
+  /* `kehoach issue` passes the number the register gave (number: auto) */
+  bool given = opt && opt->number > 0;
+  int64_t number = given ? opt->number : p->number.v;
+  bool blank_number = e.draft || !(given || p->number.set);
   e.number = blank_number
                  ? arena_printf(a, "      /%s-%s", type_abbrev(p), p->issuer_short.s)
-                 : arena_printf(a, "%02lld/%s-%s", (long long)p->number.v,
+                 : arena_printf(a, "%02lld/%s-%s", (long long)number,
                                 type_abbrev(p), p->issuer_short.s);
   d->parent = p->parent.s ? vn_upper(a, p->parent.s) : NULL;
   for (size_t i = 0; i < p->issuer_name.len; i++)

@@ -380,7 +380,16 @@ static void load_document(Ctx *c, const YNode *doc) {
     p->issuer_short = get_str(c, is, "short", "document.issuer");
     p->issuer_full = get_str(c, is, "full", "document.issuer");
   }
-  p->number = get_int(c, doc, "number", "document");
+  /* `number: auto` leaves the number to `kehoach issue` and the register */
+  const YNode *num = ynode_get(doc, "number");
+  if (num && num->kind == Y_SCALAR && !num->null && strcmp(num->str, "auto") == 0) {
+    p->number_auto = true;
+    p->number.span = num->span;
+  } else {
+    p->number = get_int(c, doc, "number", "document");
+    if (num)
+      p->number.span = num->span; /* also for `~`: issue points at it */
+  }
   p->place = get_str(c, doc, "place", "document");
   p->title = get_str(c, doc, "title", "document");
   p->date = get_when(c, doc, "date", "document", false);
@@ -400,6 +409,8 @@ static void load_document(Ctx *c, const YNode *doc) {
              "document.year %lld is not a plausible year", (long long)p->year.v);
   }
   p->draft = get_bool(c, doc, "draft", false);
+  if (ynode_get(doc, "draft"))
+    p->draft_span = ynode_get(doc, "draft")->span;
 }
 
 /* ---- data sections ----------------------------------------------------- */
