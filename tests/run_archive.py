@@ -408,9 +408,12 @@ for i in range(12):
     proc.wait()
     issued.append((p, out))
 ok = db_rows(kdb, "pragma integrity_check")[0][0] == "ok" if os.path.exists(kdb) else True
+# killed before the first commit, the file may exist with no tables yet
+has_table = os.path.exists(kdb) and db_rows(
+    kdb, "select count(*) from sqlite_schema where name = 'documents'")[0][0] == 1
 nums = [n for (n,) in db_rows(kdb, "select CodeNumber from documents order by CodeNumber")] \
-    if os.path.exists(kdb) else []
-consistent = all(not os.path.exists(out) or
+    if has_table else []
+consistent = all(not os.path.exists(out) or has_table and
                  db_rows(kdb, "select count(*) from documents where pdf_sha256 = ?", (sha(out),))[0][0] == 1
                  for _, out in issued)
 check(ok and nums == list(range(1, len(nums) + 1)) and consistent,
