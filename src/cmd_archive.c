@@ -25,7 +25,6 @@
 
 #include "archive.h"
 #include "book.h"
-#include "check.h"
 #include "cli.h"
 #include "errmsg.h"
 #include "load.h"

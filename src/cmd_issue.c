@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "archive.h"
-#include "check.h"
 #include "errmsg.h"
 #include "cli.h"
 #include "load.h"
