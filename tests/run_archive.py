@@ -183,6 +183,15 @@ check(all(p.returncode == 0 for p in procs) and nums == list(range(1, 10)) and
       sha("race8.pdf") == sha("race9.pdf"),
       "issue: ten at once (one plan twice) on a new register: 01..09, the twice-issued plan once",
       repr((nums, [(p.returncode, o[1][-200:]) for p, o in zip(procs, outs)])))
+try:  # the editors' schema (kehoach schema) knows number: auto
+    import json, jsonschema, yaml
+    schema = json.loads(kh("schema").stdout)
+    jsonschema.validate(yaml.safe_load(open(A, encoding="utf-8")), schema)
+    check(True, "schema: number: auto is valid")
+except ImportError:
+    print("note: python3-jsonschema/python3-yaml missing: schema not checked")
+except Exception as e:  # a validation error
+    check(False, "schema: number: auto is valid", str(e)[:500])
 r = kh("build", A, "-o", "built.pdf")
 check(r.returncode == 0 and re.search(r"Số:\s+/KH-BCĐ", pdf_text("built.pdf")) is not None,
       "build: number: auto prints a blank number", r.stderr)
