@@ -184,12 +184,13 @@ check(all(p.returncode == 0 for p in procs) and nums == list(range(1, 10)) and
       "issue: ten at once (one plan twice) on a new register: 01..09, the twice-issued plan once",
       repr((nums, [(p.returncode, o[1][-200:]) for p, o in zip(procs, outs)])))
 try:  # the editors' schema (kehoach schema) knows number: auto
-    import json, jsonschema, yaml
-    schema = json.loads(kh("schema").stdout)
-    jsonschema.validate(yaml.safe_load(open(A, encoding="utf-8")), schema)
+    import json, jsonschema
+    number = json.loads(kh("schema").stdout)["properties"]["document"]["properties"]["number"]
+    for ok_value in ("auto", 5, None):
+        jsonschema.validate(ok_value, number)
     check(True, "schema: number: auto is valid")
 except ImportError:
-    print("note: python3-jsonschema/python3-yaml missing: schema not checked")
+    print("note: python3-jsonschema missing: schema not checked")
 except Exception as e:  # a validation error
     check(False, "schema: number: auto is valid", str(e)[:500])
 r = kh("build", A, "-o", "built.pdf")
