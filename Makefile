@@ -3,7 +3,7 @@
 #   make check   the whole test suite (unit, diagnostics, golden, ASan/UBSan)
 
 CC      ?= cc
-PKGS    := yaml-0.1 pangocairo pangoft2 pango cairo fontconfig glib-2.0
+PKGS    := yaml-0.1 pangocairo pangoft2 pango cairo fontconfig glib-2.0 sqlite3 zlib
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2
 OPT     ?= -O2 -g
@@ -33,10 +33,16 @@ BUILD_PKGS := build-essential pkg-config gettext libyaml-dev libcairo2-dev \
               libpango1.0-dev libglib2.0-dev libfontconfig-dev
 # what `make check` needs beyond the build
 APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema python3-yaml
+# issue 8 (register and archive): SQLite and zlib to build and run; the
+# archive tests make a certificate (openssl, NSS certutil/pk12util), sign
+# with pdfsig and read the register with sqlite3
+RUNTIME_PKGS += libsqlite3-0 zlib1g
+BUILD_PKGS += libsqlite3-dev zlib1g-dev
+APT_PKGS += libnss3-tools openssl sqlite3
 FUZZ_PKGS := clang libclang-rt-14-dev
 INSTALL_PKGS := lowdown
 
-.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real safety
+.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real safety archive
 
 all: $(BIN)
 
@@ -97,6 +103,11 @@ real: $(BIN)
 safety: $(BIN)
 	@sh tests/run_safety.sh $(BIN)
 
+# issue 8: kehoach issue / archive end to end (tests/run_archive.py): a test
+# certificate, pdfsig signatures, tampered copies, kill -9, a full disk.
+archive: $(BIN)
+	@python3 tests/run_archive.py $(BIN)
+
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
@@ -108,7 +119,7 @@ demo: deps-build
 
 # The whole suite: release build, then the same suite under ASan+UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all unit diag regress golden real safety
+	@$(MAKE) --no-print-directory all unit diag regress golden real safety archive
 	@$(MAKE) --no-print-directory install-test i18n commands schema-test check-po
 	@$(MAKE) --no-print-directory asan
 
@@ -119,7 +130,7 @@ asan:
 	 LSAN_OPTIONS='suppressions="$(SQ_CURDIR)/tests/lsan.supp":print_suppressions=0' \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(ASAN_FLAGS)" \
-	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real safety
+	   EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit diag regress golden real safety archive
 
 FUZZ_SRCS := $(filter-out src/main.c,$(SRCS))
 FUZZ_CC := clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DARENA_DEBUG \
@@ -132,9 +143,13 @@ fuzz: deps-fuzz
 	$(FUZZ_CC) tests/fuzz/fuzz_build.c $(FUZZ_SRCS) -o build/fuzz/fuzz_build $(LDLIBS_ALL)
 	@echo "run: build/fuzz/fuzz_load -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus tests/fuzz/seeds samples tests/diag"
 	@echo "run: build/fuzz/fuzz_build -max_len=16384 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/plan.dict build/fuzz/corpus-build tests/fuzz/seeds samples"
+	@mkdir -p build/fuzz/corpus_pdf
+	$(FUZZ_CC) tests/fuzz/fuzz_signedpdf.c src/signedpdf.c src/arena.c -o build/fuzz/fuzz_signedpdf -lz
+	@echo "run: build/fuzz/fuzz_signedpdf -max_len=65536 -timeout=2 -rss_limit_mb=2048 -dict=tests/fuzz/pdf.dict build/fuzz/corpus_pdf tests/fuzz/seeds_signedpdf"
 
 bench: $(BIN)
 	@python3 bench/run.py $(BIN)
+	@python3 bench/archive.py $(BIN)
 
 # --- Issue 10: install, uninstall, message catalogs ----------------------
 # make install PREFIX=/usr/local [DESTDIR=/tmp/stage]: the binary, the fonts,

@@ -884,7 +884,7 @@ static void check_signature(Checker *c) {
              "the signature needs 'title' or 'authority' (e.g. TRƯỞNG BAN)");
   /* an unsigned draft (draft: true or --draft) may leave the name out */
   if (!p->sig_name.s && !p->sig_name.unknown && !p->draft &&
-      (p->number.set || p->number.unknown))
+      (p->number.set || p->number.unknown || p->number_auto))
     diag_add(c->dg, DIAG_SIGNATURE, first_line(p->sig_span),
              "a numbered (signed) document needs the signer's name");
   if (auth->s) {
@@ -993,7 +993,8 @@ static void check_structure(Checker *c) {
   if (p->number.set && p->number.v < 1)
     diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
              "document number must be 1 or more");
-  if (p->number.set && p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY) {
+  bool numbered = p->number.set || p->number_auto; /* auto: numbered by issue */
+  if (numbered && p->date.w.kind != WHEN_NONE && p->date.w.kind != WHEN_DAY) {
     Diag *d = diag_add(c->dg, DIAG_DOCUMENT_NUMBER, p->number.span,
                        "a numbered document needs its full issue date");
     diag_note(c->dg, d, p->date.span, "the date has no day");

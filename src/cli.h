@@ -80,5 +80,7 @@ int cmd_build(int argc, char **argv);
 int cmd_init(int argc, char **argv);   /* issue 10 */
 int cmd_watch(int argc, char **argv);  /* issue 10 */
 int cmd_schema(int argc, char **argv); /* issue 10 */
+int cmd_issue(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
 
 #endif

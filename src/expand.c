@@ -853,13 +853,16 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   /* A value the source does not print (`unknown`) shows the editorial mark
    * for missing text, so a faithful copy can be built and never passes for
    * the original. */
-  bool blank_number = !p->number.unknown && (e.draft || !p->number.set);
+  /* `kehoach issue` passes the number the register gave (number: auto) */
+  bool given = opt && opt->number > 0;
+  int64_t number = given ? opt->number : p->number.v;
+  bool blank_number = !p->number.unknown && (e.draft || !(given || p->number.set));
   const char *symbol = p->issuer_short.s
                            ? arena_printf(a, "/%s-%s", type_abbrev(p), p->issuer_short.s)
                            : arena_printf(a, "/%s-%s", type_abbrev(p), UNKNOWN_MARK);
   e.number = p->number.unknown ? arena_printf(a, "%s%s", UNKNOWN_MARK, symbol)
              : blank_number    ? arena_printf(a, "      %s", symbol)
-                               : arena_printf(a, "%02lld%s", (long long)p->number.v, symbol);
+                               : arena_printf(a, "%02lld%s", (long long)number, symbol);
   d->parent = p->parent.unknown ? UNKNOWN_MARK : p->parent.s ? vn_upper(a, p->parent.s) : NULL;
   for (size_t i = 0; i < p->issuer_name.len; i++)
     ptrvec_push(a, &d->issuer_lines, vn_upper(a, ((Str *)p->issuer_name.items[i])->s));

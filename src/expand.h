@@ -10,6 +10,7 @@
 #define KEHOACH_EXPAND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "doc.h"
@@ -17,6 +18,8 @@
 
 typedef struct ExpandOptions {
   bool draft; /* --draft: blank number and day, DỰ THẢO mark */
+  int64_t number; /* > 0: the document number, overriding document.number
+                     (`kehoach issue` numbering a `number: auto` plan) */
 } ExpandOptions;
 
 /* NULL in, NULL out; NULL if the plan's texts have errors. */

@@ -26,6 +26,8 @@ static const struct Command {
     {"init", cmd_init, "write a starter plan from a template"},
     {"watch", cmd_watch, "build a plan again every time it is saved"},
     {"schema", cmd_schema, "print the JSON Schema of plans, for YAML editors"},
+    {"issue", cmd_issue, "number a plan in the register and build its final PDF"},
+    {"archive", cmd_archive, "verify and store signed copies; list and export the register"},
 };
 
 static void print_usage(FILE *out) {

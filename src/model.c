@@ -485,8 +485,14 @@ static void load_document(Ctx *c, const YNode *doc) {
   if (plan_is_unknown(num)) {
     p->number.unknown = true;
     p->number.span = num->span;
+  } else if (num && num->kind == Y_SCALAR && !num->null && strcmp(num->str, "auto") == 0) {
+    /* `number: auto` leaves the number to `kehoach issue` and the register */
+    p->number_auto = true;
+    p->number.span = num->span;
   } else {
     p->number = get_int(c, doc, "number", "document");
+    if (num)
+      p->number.span = num->span; /* also for `~`: issue points at it */
   }
   p->place = get_str_or_unknown(c, doc, "place", "document");
   p->title = get_str(c, doc, "title", "document");
@@ -509,6 +515,8 @@ static void load_document(Ctx *c, const YNode *doc) {
     diag_hint(c->dg, d, "add e.g. 'year: 2020' under document");
   }
   p->draft = get_bool(c, doc, "draft", false);
+  if (ynode_get(doc, "draft"))
+    p->draft_span = ynode_get(doc, "draft")->span;
 }
 
 /* ---- data sections ----------------------------------------------------- */

@@ -202,12 +202,15 @@ typedef struct Plan {
   PtrVec issuer_name; /* Str* lines */
   Str issuer_short, issuer_full;
   Int number;          /* unset = draft blank */
+  bool number_auto;    /* `number: auto`: given by `kehoach issue` (number.span
+                          is the value's position) */
   Str place, title;
   WhenVal date;        /* WHEN_DAY, or WHEN_MONTH for a blank day */
   WhenVal date_lo, date_hi; /* bounds of an unknown issue date
                                ({not_before, not_after}); WHEN_NONE if none */
   Int year;            /* plan year (defaults to date's year) */
   bool draft;
+  Span draft_span;     /* of document.draft, if given */
   bool bases_list;     /* bases_style: list */
   PtrVec bases;        /* Base* */
   Target targets[M_COUNT];

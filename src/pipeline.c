@@ -12,14 +12,24 @@
 #include "expand.h"
 #include "load.h"
 #include "results.h"
+#include "render.h"
 
-Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
-  Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
-  if (!src)
-    return NULL;
+Plan *pipeline_read_source(Arena *a, const Source *src, Diags *dg) {
   diag_add_source(dg, src);
   YNode *root = load_yaml(a, src, dg);
   return plan_from_yaml(a, root, dg);
+}
+
+Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
+  Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
+  return src ? pipeline_read_source(a, src, dg) : NULL;
+}
+
+Doc *pipeline_expand(Arena *a, const Plan *plan, const CompileOptions *o,
+                     Diags *dg) {
+  ExpandOptions eo = {.draft = o && o->draft, .number = o ? o->number : 0};
+  Doc *doc = expand_plan(a, plan, &eo, dg);
+  return diag_has_errors(dg) ? NULL : doc;
 }
 
 /* A report names other files (its plan, the unit reports of a roll-up):
@@ -32,6 +42,14 @@ typedef struct DocReader {
   bool draft; /* --draft, for the first document only (not those it names) */
 } DocReader;
 
+static Plan *read_checked(void *ctx, const char *path, char **env_err);
+
+static void check_read(DocReader *rd, Plan *p) {
+  results_load(rd->a, p, &rd->io, rd->dg);
+  check_plan(rd->a, p, rd->dg);
+  check_report(rd->a, p, rd->dg);
+}
+
 static Plan *read_checked(void *ctx, const char *path, char **env_err) {
   DocReader *rd = ctx;
   Plan *p = pipeline_read_plan(rd->a, path, rd->dg, env_err);
@@ -40,9 +58,7 @@ static Plan *read_checked(void *ctx, const char *path, char **env_err) {
   if (rd->draft)
     p->draft = true; /* an unsigned draft: no name or number needed */
   rd->draft = false;
-  results_load(rd->a, p, &rd->io, rd->dg);
-  check_plan(rd->a, p, rd->dg);
-  check_report(rd->a, p, rd->dg);
+  check_read(rd, p);
   return p;
 }
 
@@ -56,6 +72,12 @@ Plan *pipeline_read_checked(Arena *a, const char *path, Diags *dg, char **env_er
   return read_top(a, path, false, dg, env_err);
 }
 
+void pipeline_check(Arena *a, Plan *plan, Diags *dg) {
+  DocReader rd = {.a = a, .dg = dg, .io = {.read_doc = read_checked}};
+  rd.io.ctx = &rd;
+  check_read(&rd, plan);
+}
+
 Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
                       Diags *dg, char **env_err, Plan **plan_out) {
   Plan *plan = read_top(a, path, o && o->draft, dg, env_err);
@@ -63,9 +85,7 @@ Doc *pipeline_compile(Arena *a, const char *path, const CompileOptions *o,
     *plan_out = plan;
   if (!plan)
     return NULL;
-  ExpandOptions eo = {.draft = o && o->draft};
-  Doc *doc = expand_plan(a, plan, &eo, dg);
-  return diag_has_errors(dg) ? NULL : doc;
+  return pipeline_expand(a, plan, o, dg);
 }
 
 /* The first characters of s on one line, without control characters: a
@@ -124,4 +144,19 @@ Pages *pipeline_typeset(Arena *a, const Doc *doc, Fonts *fonts,
     return NULL;
   }
   return pages;
+}
+
+bool pipeline_pdf_bytes(Arena *a, const Plan *plan, const CompileOptions *o,
+                        Fonts *fonts, const char *path, Diags *dg,
+                        GByteArray *out, Doc **doc_out, Pages **pages_out,
+                        char **input_err, char **env_err) {
+  Doc *doc = pipeline_expand(a, plan, o, dg);
+  if (doc_out)
+    *doc_out = doc;
+  if (!doc)
+    return false;
+  Pages *pages = pipeline_typeset(a, doc, fonts, NULL, path, input_err);
+  if (pages_out)
+    *pages_out = pages;
+  return pages && render_pdf_bytes(pages, out, env_err);
 }

@@ -12,6 +12,7 @@
 #define KEHOACH_RENDER_H
 
 #include <cairo.h>
+#include <glib.h>
 #include <stdbool.h>
 
 #include "outfile.h"
@@ -26,6 +27,10 @@
  * invalid date or page size, an outline item pointing outside the document,
  * and any write error. */
 bool render_pdf(const Pages *pages, Outfile *out, char **err);
+
+/* The same PDF bytes appended to out, no file (for `issue`, which hashes
+ * and registers them before any file is written). */
+bool render_pdf_bytes(const Pages *pages, GByteArray *out, char **err);
 
 /* Writes one page into out as a PNG at dpi (white background, RGB) with a
  * tEXt chunk Software = OUTFILE_CREATOR right after IHDR (outfile.h), and

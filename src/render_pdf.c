@@ -321,6 +321,44 @@ static void add_outline(cairo_surface_t *s, const Pages *pages) {
   }
 }
 
+/* Draws pages as a PDF into a cairo stream; *bad_page gets the first page
+ * with a text box that has no layout line (0 if none). */
+static cairo_status_t draw_pdf(const Pages *pages, cairo_write_func_t write,
+                               void *closure, size_t *bad_page) {
+  const Page *first = pages->pages.items[0];
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+      write, closure, first->width, first->height);
+  cairo_t *cr = cairo_create(s);
+  set_metadata(s, pages);
+
+  *bad_page = 0;
+  for (size_t i = 0; i < pages->pages.len && cairo_status(cr) == 0; i++) {
+    const Page *p = pages->pages.items[i];
+    /* Before any drawing on the page: pages may differ (landscape). */
+    cairo_pdf_surface_set_size(s, p->width, p->height);
+    if (!render_draw_page(cr, p) && !*bad_page)
+      *bad_page = i + 1;
+    cairo_show_page(cr);
+  }
+  add_outline(s, pages);
+
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s); /* writes the rest of the file */
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+  return st;
+}
+
+static char *draw_error(const char *path, cairo_status_t st, size_t bad_page) {
+  if (bad_page)
+    return errmsg_printf("cannot write '%s': page %zu has a text box without "
+                         "a layout line", path, bad_page);
+  return errmsg_printf("cannot write '%s': cairo: %s", path,
+                       cairo_status_to_string(st));
+}
+
 bool render_pdf(const Pages *pages, Outfile *o, char **err) {
   const char *path = outfile_path(o);
   char *problem = check_pages(pages);
@@ -329,47 +367,39 @@ bool render_pdf(const Pages *pages, Outfile *o, char **err) {
     free(problem);
     return false;
   }
-
-  const Page *first = pages->pages.items[0];
-  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
-      outfile_cairo_write, o, first->width, first->height);
-  cairo_t *cr = cairo_create(s);
-  set_metadata(s, pages);
-
-  size_t bad_page = 0;
-  for (size_t i = 0; i < pages->pages.len && cairo_status(cr) == 0; i++) {
-    const Page *p = pages->pages.items[i];
-    /* Before any drawing on the page: pages may differ (landscape). */
-    cairo_pdf_surface_set_size(s, p->width, p->height);
-    if (!render_draw_page(cr, p) && !bad_page)
-      bad_page = i + 1;
-    cairo_show_page(cr);
-  }
-  add_outline(s, pages);
-
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s); /* writes the rest of the file through o */
-  if (st == CAIRO_STATUS_SUCCESS)
-    st = cairo_surface_status(s);
-  cairo_surface_destroy(s);
-
+  size_t bad_page;
+  cairo_status_t st = draw_pdf(pages, outfile_cairo_write, o, &bad_page);
   /* A failed write: finish reports the errno (more useful than cairo's
    * "error while writing to output stream"). */
   if (outfile_errno(o))
     return outfile_finish(o, err);
-  if (bad_page) {
-    errmsg_set(err, errmsg_printf("cannot write '%s': page %zu has a text "
-                                  "box without a layout line",
-                                  path, bad_page));
-    return false;
-  }
-  if (st != CAIRO_STATUS_SUCCESS) {
-    errmsg_set(err, errmsg_printf("cannot write '%s': cairo: %s", path,
-                                  cairo_status_to_string(st)));
+  if (bad_page || st != CAIRO_STATUS_SUCCESS) {
+    errmsg_set(err, draw_error(path, st, bad_page));
     return false;
   }
   return outfile_finish(o, err);
+}
+
+static cairo_status_t append_bytes(void *closure, const unsigned char *data,
+                                   unsigned int length) {
+  g_byte_array_append(closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+bool render_pdf_bytes(const Pages *pages, GByteArray *out, char **err) {
+  char *problem = check_pages(pages);
+  if (problem) {
+    errmsg_set(err, errmsg_printf("cannot make the PDF: %s", problem));
+    free(problem);
+    return false;
+  }
+  size_t bad_page;
+  cairo_status_t st = draw_pdf(pages, append_bytes, out, &bad_page);
+  if (st != CAIRO_STATUS_SUCCESS || bad_page) {
+    errmsg_set(err, draw_error("(memory)", st, bad_page));
+    return false;
+  }
+  return true;
 }
 
 bool render_pdf_file(const Pages *pages, const char *path, unsigned flags,

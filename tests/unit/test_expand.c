@@ -633,6 +633,32 @@ static void test_number_line_blank(void **state) {
   }
 }
 
+/* `number: auto` prints a blank number until `kehoach issue` passes the
+ * register's number in ExpandOptions.number, which also fills
+ * {{document.number}} and the PDF keywords. */
+static void test_number_auto(void **state) {
+  Fixture *f = *state;
+  const char *yaml =
+      "document:\n  type: ke-hoach\n  issuer: {name: B, short: BCĐ}\n"
+      "  number: auto\n  place: Lào Cai\n  date: 2021-01-29\n  title: T\n"
+      "body:\n  - text: Kế hoạch số {{document.number}}\n";
+  Doc *d = expand_ok(f, yaml, "auto, built");
+  check_str(d->number_line, "Số:      /KH-BCĐ", "auto, built: blank");
+  f->dg = diag_new(f->a);
+  Source *s = source_from_buffer(f->a, "e.yaml", yaml, strlen(yaml));
+  diag_add_source(f->dg, s);
+  Plan *p = plan_from_yaml(f->a, load_yaml(f->a, s, f->dg), f->dg);
+  assert_non_null(p);
+  assert_true(p->number_auto);
+  ExpandOptions opt = {.number = 7};
+  d = expand_plan(f->a, p, &opt, f->dg);
+  assert_non_null(d);
+  check_str(d->number_line, "Số: 07/KH-BCĐ", "auto, issued as 7");
+  check_str(d->meta_keywords, "07/KH-BCĐ", "keywords");
+  check_str(text_of(f, &block(d, 0, "issued")->inlines), "Kế hoạch số 07/KH-BCĐ",
+            "{{document.number}}");
+}
+
 static void test_header_closing(void **state) {
   Fixture *f = *state;
   Doc *d = expand_ok(f,
@@ -753,7 +779,7 @@ int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
       T(test_placeholders),  T(test_undefined),     T(test_headings),
       T(test_inlines),       T(test_table_default), T(test_table_options),
-      T(test_number_line),   T(test_number_line_blank),
+      T(test_number_line),   T(test_number_line_blank), T(test_number_auto),
       T(test_header_closing), T(test_appendices),
 #undef T
   };
