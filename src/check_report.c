@@ -905,12 +905,15 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
   Figure res = results_total(r, RF_COUNT, false);
   if (hq && quota > 0 && res.kind && res.lo >= quota) {
     int64_t pct = 0;
-    results_percent(res.lo, quota, r->precision, &pct);
+    bool has_pct = results_percent(res.lo, quota, r->precision, &pct);
     Span sp = first_line(r->span);
-    diag_add(dg, DIAG_TARGET_BEATEN, sp, "the results %s the plan: %s of %s %s (%s%s)",
+    diag_add(dg, DIAG_TARGET_BEATEN, sp, "the results %s the plan: %s of %s %s%s%s%s",
              res.lo > quota ? "beat" : "reach", fig(&c, &res), vn_format_int(a, quota),
-             plan_measure_label(r->measure), res.lo == res.hi ? "" : "at least ",
-             vn_format_percent(a, pct, r->precision));
+             plan_measure_label(r->measure), has_pct ? " (" : "",
+             has_pct ? arena_printf(a, "%s%s", res.lo == res.hi ? "" : "at least ",
+                                    vn_format_percent(a, pct, r->precision))
+                     : "",
+             has_pct ? ")" : "");
   }
   c.values = results_values(a, r);
   check_text(&c, &doc->title);
