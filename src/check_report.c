@@ -201,11 +201,13 @@ static void check_claims(Rc *c, const Entry *e) {
                results_format_claim(c->a, &fg->percent, true));
     } else {
       Verdict v = results_claim_holds(&fg->percent, &res, base, 100);
-      int64_t lo, hi;
-      results_percent_range(&res, base, fg->percent.decimals, &lo, &hi);
+      int64_t lo = 0, hi = 0;
       const char *computed =
-          lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
-                   : arena_printf(c->a, "%s or more", vn_format_percent(c->a, lo, fg->percent.decimals));
+          !results_percent_range(&res, base, fg->percent.decimals, &lo, &hi)
+              ? "too large to print"
+          : lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
+                     : arena_printf(c->a, "%s or more",
+                                    vn_format_percent(c->a, lo, fg->percent.decimals));
       if (v == VERDICT_NO) {
         Diag *d = diag_add(c->dg, DIAG_RESULT_PERCENTAGE, fg->percent.span,
                            "%s: the percentage is printed as %s, but %s / %s is %s",
