@@ -202,11 +202,13 @@ static void check_claims(Rc *c, const Entry *e) {
                results_format_claim(c->a, &fg->percent, true));
     } else {
       Verdict v = results_claim_holds(&fg->percent, &res, base, 100);
-      int64_t lo, hi;
-      results_percent_range(&res, base, fg->percent.decimals, &lo, &hi);
+      int64_t lo = 0, hi = 0;
       const char *computed =
-          lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
-                   : arena_printf(c->a, "%s or more", vn_format_percent(c->a, lo, fg->percent.decimals));
+          !results_percent_range(&res, base, fg->percent.decimals, &lo, &hi)
+              ? "too large to print"
+          : lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
+                     : arena_printf(c->a, "%s or more",
+                                    vn_format_percent(c->a, lo, fg->percent.decimals));
       if (v == VERDICT_NO) {
         Diag *d = diag_add(c->dg, DIAG_RESULT_PERCENTAGE, fg->percent.span,
                            "%s: the percentage is printed as %s, but %s / %s is %s",
@@ -906,12 +908,15 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
   Figure res = results_total(r, RF_COUNT, false);
   if (hq && quota > 0 && res.kind && res.lo >= quota) {
     int64_t pct = 0;
-    results_percent(res.lo, quota, r->precision, &pct);
+    bool has_pct = results_percent(res.lo, quota, r->precision, &pct);
     Span sp = first_line(r->span);
-    diag_add(dg, DIAG_TARGET_BEATEN, sp, "the results %s the plan: %s of %s %s (%s%s)",
+    diag_add(dg, DIAG_TARGET_BEATEN, sp, "the results %s the plan: %s of %s %s%s%s%s",
              res.lo > quota ? _("beat") : _("reach"), fig(&c, &res), vn_format_int(a, quota),
-             plan_measure_label(r->measure), res.lo == res.hi ? "" : _("at least "),
-             vn_format_percent(a, pct, r->precision));
+             plan_measure_label(r->measure), has_pct ? " (" : "",
+             has_pct ? arena_printf(a, "%s%s", res.lo == res.hi ? "" : _("at least "),
+                                    vn_format_percent(a, pct, r->precision))
+                     : "",
+             has_pct ? ")" : "");
   }
   c.values = results_values(a, r);
   check_text(&c, &doc->title);

@@ -156,13 +156,8 @@ static const char *percent_text(ReportState *rs, const Figure *res, bool has_quo
 
 static const char *converted_text(ReportState *rs, const Figures *fg) {
   const Results *r = rs->r;
-  Figure ml = {0};
-  for (int f = 0; f < RF_COUNT; f++) {
-    int vol = results_bag_volume((ResultField)f);
-    if (vol && results_is_exact(&fg->f[f]))
-      ml = results_add(ml, results_exact(fg->f[f].v * vol));
-  }
-  if (!results_is_exact(&ml))
+  Figure ml = results_ml_of_bags(fg);
+  if (!results_is_exact(&ml) || ml.v == FIG_INF)
     return results_format_claim(rs->a, &fg->converted, false);
   int64_t per = r->conversion.set ? r->conversion.v : 250, s;
   /* one decimal: 350 ml is 1,4 units of 250 ml */

@@ -204,6 +204,13 @@ static void figure_at(Ctx *c, const YNode *y, const char *what, Figure *out) {
     return;
   }
   if (!results_parse_figure(y->str, out)) {
+    FigureKind k;
+    const char *digits = skip_bound(y->str, &k);
+    if (*digits && strspn(digits, "0123456789") == strlen(digits)) {
+      diag_add(c->dg, DIAG_INTEGER_OVERFLOW, y->span,
+               "%s is too large: '%s' does not fit in 64 bits", what, y->str);
+      return;
+    }
     Diag *d = diag_add(c->dg, DIAG_BAD_INTEGER, y->span,
                        "%s must be a whole number or a bound such as 'trên 200', "
                        "not '%s'", what, y->str);
@@ -1005,6 +1012,12 @@ Figure results_achieved(const Results *r, const Figures *fg) {
   return results_bags(fg);
 }
 
+/* x * k for a count and a bag volume, saturating at FIG_INF (a figure near
+ * the 64-bit limit is nonsense, but must not be undefined behaviour). */
+static int64_t mul_sat(int64_t x, int k) {
+  return x >= FIG_INF / k ? FIG_INF : x * k;
+}
+
 static Figure ml_of(const Figures *fg) {
   Figure s = {0};
   for (int f = 0; f < RF_COUNT; f++) {
@@ -1013,9 +1026,9 @@ static Figure ml_of(const Figures *fg) {
     if (!vol || !b->kind)
       continue;
     Figure m = *b;
-    m.v = b->v * vol;
-    m.lo = b->lo * vol;
-    m.hi = b->hi == FIG_INF || b->hi > FIG_INF / vol ? FIG_INF : b->hi * vol;
+    m.v = mul_sat(b->v, vol);
+    m.lo = mul_sat(b->lo, vol);
+    m.hi = mul_sat(b->hi, vol);
     if (m.kind != FIG_EXACT)
       m.kind = m.kind == FIG_ABOUT ? FIG_ABOUT : FIG_RANGE;
     s = results_add(s, m);
