@@ -34,7 +34,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WHERE = {
     "the plan": [],
     "document": ["properties", "document"],
-    "document.issuer": ["properties", "document", "properties", "issuer"],
+    "document.issuer": ["properties", "document", "properties", "issuer", "anyOf", 0],
+    "document.date": ["properties", "document", "properties", "date", "anyOf", 2],
     "a base": ["properties", "bases", "items"],
     "targets": ["properties", "targets"],
     "a percentage": ["properties", "percentages", "items"],
@@ -52,7 +53,7 @@ WHERE = {
     "a table block": ["definitions", "block", "anyOf", 5],
     "a centred line": ["definitions", "block", "anyOf", 6],
     "an appendix": ["properties", "appendices", "items"],
-    "signature": ["properties", "signature"],
+    "signature": ["properties", "signature", "anyOf", 0],
     "results": ["properties", "results"],
     "a unit's results": ["properties", "results", "properties", "units", "items"],
     "cumulative": ["properties", "results", "properties", "units", "items", "properties", "cumulative"],
