@@ -95,33 +95,33 @@ typedef struct Line {
   bool has_pct;
 } Line;
 
+/* Indexed by the column, so an entry left out is a NULL header, not a shift. */
 static const struct {
-  ResultColumn col;
   const char *header;
   double width;
   CellAlign align;
 } column_info[RC_COUNT] = {
-    {RC_TT, "TT", 0.8, ALIGN_CENTER},
-    {RC_NAME, "Đơn vị", 4.0, ALIGN_LEFT},
-    {RC_QUOTA, "Chỉ tiêu", 1.8, ALIGN_RIGHT},
-    {RC_RESULT, "Kết quả", 1.8, ALIGN_RIGHT},
-    {RC_PERCENT, "Tỷ lệ %", 1.6, ALIGN_RIGHT},
-    {RC_REGISTERED, "Đăng ký", 1.7, ALIGN_RIGHT},
-    {RC_ELIGIBLE, "Đủ điều kiện", 1.8, ALIGN_RIGHT},
-    {RC_DONATED, "Đã hiến", 1.6, ALIGN_RIGHT},
-    {RC_DEFERRED, "Tạm hoãn", 1.6, ALIGN_RIGHT},
-    {RC_UNITS, "Đơn vị máu", 1.7, ALIGN_RIGHT},
-    {RC_BAGS_250, "250 ml", 1.4, ALIGN_RIGHT},
-    {RC_BAGS_350, "350 ml", 1.4, ALIGN_RIGHT},
-    {RC_BAGS_450, "450 ml", 1.4, ALIGN_RIGHT},
-    {RC_ML, "Lượng máu (ml)", 2.2, ALIGN_RIGHT},
-    {RC_CONVERTED, "Quy đổi (đơn vị)", 1.8, ALIGN_RIGHT},
-    {RC_EMERGENCY, "Khẩn cấp", 1.5, ALIGN_RIGHT},
-    {RC_DAYS, "Số đợt", 1.2, ALIGN_RIGHT},
-    {RC_CUMULATIVE, "Lũy kế", 1.8, ALIGN_RIGHT},
-    {RC_CUMULATIVE_PERCENT, "Lũy kế / chỉ tiêu (%)", 1.9, ALIGN_RIGHT},
-    {RC_PLACE, "Địa điểm", 3.5, ALIGN_LEFT},
-    {RC_NOTE, "Ghi chú", 2.5, ALIGN_LEFT},
+    [RC_TT] = {"TT", 0.8, ALIGN_CENTER},
+    [RC_NAME] = {"Đơn vị", 4.0, ALIGN_LEFT},
+    [RC_QUOTA] = {"Chỉ tiêu", 1.8, ALIGN_RIGHT},
+    [RC_RESULT] = {"Kết quả", 1.8, ALIGN_RIGHT},
+    [RC_PERCENT] = {"Tỷ lệ %", 1.6, ALIGN_RIGHT},
+    [RC_REGISTERED] = {"Đăng ký", 1.7, ALIGN_RIGHT},
+    [RC_ELIGIBLE] = {"Đủ điều kiện", 1.8, ALIGN_RIGHT},
+    [RC_DONATED] = {"Đã hiến", 1.6, ALIGN_RIGHT},
+    [RC_DEFERRED] = {"Tạm hoãn", 1.6, ALIGN_RIGHT},
+    [RC_UNITS] = {"Đơn vị máu", 1.7, ALIGN_RIGHT},
+    [RC_BAGS_250] = {"250 ml", 1.4, ALIGN_RIGHT},
+    [RC_BAGS_350] = {"350 ml", 1.4, ALIGN_RIGHT},
+    [RC_BAGS_450] = {"450 ml", 1.4, ALIGN_RIGHT},
+    [RC_ML] = {"Lượng máu (ml)", 2.2, ALIGN_RIGHT},
+    [RC_CONVERTED] = {"Quy đổi (đơn vị)", 1.8, ALIGN_RIGHT},
+    [RC_EMERGENCY] = {"Khẩn cấp", 1.5, ALIGN_RIGHT},
+    [RC_DAYS] = {"Số đợt", 1.2, ALIGN_RIGHT},
+    [RC_CUMULATIVE] = {"Lũy kế", 1.8, ALIGN_RIGHT},
+    [RC_CUMULATIVE_PERCENT] = {"Lũy kế / chỉ tiêu (%)", 1.9, ALIGN_RIGHT},
+    [RC_PLACE] = {"Địa điểm", 3.5, ALIGN_LEFT},
+    [RC_NOTE] = {"Ghi chú", 2.5, ALIGN_LEFT},
 };
 
 /* The field a figure column shows. */
@@ -425,6 +425,7 @@ static DocBlock *results_table(ReportState *rs, const ResultView *v) {
   for (int c = 0; c < ncols; c++) {
     ResultColumn col = cols[c];
     const char *h = v->headers[col].s ? v->headers[col].s : column_info[col].header;
+    h = h ? h : "";
     if (col == RC_NAME && !v->headers[col].s)
       h = v->table == RT_UNITS ? "Đơn vị" : v->table == RT_DAYS ? "Ngày" : "Tháng";
     if (col == RC_CUMULATIVE_PERCENT && !v->headers[col].s && v->table == RT_MONTHS)
