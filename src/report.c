@@ -93,6 +93,7 @@ typedef struct Line {
   int order;
   int64_t pct;            /* for ranking: lower end of the % (x 10^4) */
   bool has_pct;
+  bool not_due; /* a plan row whose period starts after the period reported */
 } Line;
 
 /* Indexed by the column, so an entry left out is a NULL header, not a shift. */
@@ -268,7 +269,8 @@ static Line *unit_lines(ReportState *rs, int *n) {
     l->has_quota = ar->quota.set;
     l->quota = ar->quota.v;
     l->order = (int)j;
-    l->note = "Chưa báo cáo";
+    l->not_due = results_row_not_due(rs->r, ar);
+    l->note = l->not_due ? "Chưa đến kỳ" : "Chưa báo cáo";
   }
   *n = k;
   return ln;
@@ -370,7 +372,9 @@ static Line *month_lines(ReportState *rs, int *n, bool short_labels) {
 
 /* ---- tables ------------------------------------------------------------------- */
 
-static const ResultColumn default_units[] = {RC_TT, RC_NAME, RC_QUOTA, RC_RESULT, RC_PERCENT};
+/* the units' default ends with Ghi chú, used only when a line has a note */
+static const ResultColumn default_units[] = {RC_TT,      RC_NAME,    RC_QUOTA,
+                                             RC_RESULT,  RC_PERCENT, RC_NOTE};
 static const ResultColumn default_days[] = {RC_TT, RC_NAME, RC_PLACE, RC_REGISTERED,
                                             RC_ELIGIBLE, RC_UNITS};
 static const ResultColumn default_months[] = {RC_NAME, RC_DAYS, RC_RESULT, RC_CUMULATIVE,
@@ -387,6 +391,14 @@ static DocBlock *results_table(ReportState *rs, const ResultView *v) {
   Line *ln = v->table == RT_UNITS  ? unit_lines(rs, &n)
              : v->table == RT_DAYS ? day_lines(rs, &n)
                                    : month_lines(rs, &n, false);
+  if (v->table == RT_UNITS && v->order == ORDER_PERCENT) {
+    /* a ranking ranks results: the units without any are left out */
+    int k = 0;
+    for (int i = 0; i < n; i++)
+      if (ln[i].fg)
+        ln[k++] = ln[i];
+    n = k;
+  }
   if (v->table != RT_MONTHS)
     rank(ln, n, v->order);
   const ResultColumn *cols = v->columns;
@@ -395,6 +407,9 @@ static DocBlock *results_table(ReportState *rs, const ResultView *v) {
     cols = v->table == RT_UNITS ? default_units : v->table == RT_DAYS ? default_days
                                                                         : default_months;
     ncols = v->table == RT_UNITS ? 5 : v->table == RT_DAYS ? 6 : 5;
+    for (int i = 0; v->table == RT_UNITS && i < n && ncols == 5; i++)
+      if (ln[i].note && *ln[i].note)
+        ncols = 6;
   }
   bool total = !v->no_total;
   DocTable *t = doc_table_new(a, 1 + n + (total ? 1 : 0), ncols);
@@ -454,8 +469,17 @@ static DocBlock *results_table(ReportState *rs, const ResultView *v) {
         txt = tot.name;
       else if (summable(col) || col == RC_PERCENT || col == RC_CONVERTED)
         txt = cell(rs, &tot, col, 0);
-      else if (col == RC_CUMULATIVE || col == RC_CUMULATIVE_PERCENT)
-        txt = v->table == RT_MONTHS ? cell(rs, &tot, col, 0) : "";
+      else if (col == RC_CUMULATIVE || col == RC_CUMULATIVE_PERCENT) {
+        /* the months' total: cumulative to date against the year's target,
+         * as on the last month's row (the months' own quotas may be part of
+         * the year only, in a mid-year report) */
+        Line ltot = tot;
+        if (col == RC_CUMULATIVE_PERCENT && has_annual) {
+          ltot.has_quota = true;
+          ltot.quota = annual;
+        }
+        txt = v->table == RT_MONTHS ? cell(rs, &ltot, col, 0) : "";
+      }
       if (*txt)
         doc_add_inline(a, &dc->inlines, txt, INL_BOLD, col != RC_NAME);
       dc->bold = true;
@@ -491,6 +515,13 @@ static DocBlock *results_chart(ReportState *rs, const ResultView *v, const char 
   Line *ln;
   if (v->chart_kind == CHART_UNITS) {
     ln = unit_lines(rs, &n);
+    /* units not due yet have nothing to compare: bars of a quota alone
+     * would read as a failure (one due but unreported keeps its bar) */
+    int k = 0;
+    for (int i = 0; i < n; i++)
+      if (!ln[i].not_due)
+        ln[k++] = ln[i];
+    n = k;
     rank(ln, n, v->order);
     ch->kind = DOC_CHART_BARS;
   } else {

@@ -720,12 +720,12 @@ static void bind_rows(Ctx *c, Results *r) {
     if (row->plan_rows.len == 0)
       unknown_unit(c, r, row, folds);
   }
-  /* the plan's rows nobody reported on */
+  /* the plan's rows nobody reported on, and that were due */
   StrBuf missing = {0};
   size_t nmissing = 0;
   for (size_t j = 0; j < n; j++) {
     const AllocRow *ar = r->alloc->rows.items[j];
-    if (used[j] || !ar->unit.s)
+    if (used[j] || !ar->unit.s || results_row_not_due(r, ar))
       continue;
     if (nmissing < 12)
       strbuf_printf(c->a, &missing, "%s%s%s", nmissing ? ", " : "", ar->unit.s,
@@ -1152,6 +1152,15 @@ bool results_cumulative_partial(const Results *r) {
   return true;
 }
 
+bool results_row_not_due(const Results *r, const AllocRow *ar) {
+  if (ar->period.w.kind == WHEN_NONE || r->to.w.kind == WHEN_NONE)
+    return false;
+  int64_t row_first, x, to_last;
+  vn_when_range(&ar->period.w, &row_first, &x);
+  vn_when_range(&r->to.w, &x, &to_last);
+  return row_first > to_last;
+}
+
 Figure results_total(const Results *r, ResultField f, bool cum) {
   const When *from = cum && r->cum_from.w.kind ? &r->cum_from.w : &r->from.w;
   const When *to = cum ? &r->cum_to.w : &r->to.w;
@@ -1454,9 +1463,14 @@ PtrVec results_values(Arena *a, const Results *r) {
     add_value(&vs, "results.count", "units", NOUN_UNITCOUNT, NULL, results_exact(with), none, 0);
     add_value(&vs, "results.count", "reached", NOUN_UNITCOUNT, NULL, results_exact(reached), none, 0);
   }
-  if (r->alloc)
+  if (r->alloc) {
+    int64_t due = 0;
+    for (size_t i = 0; i < r->alloc->rows.len; i++)
+      due += !results_row_not_due(r, r->alloc->rows.items[i]);
     add_value(&vs, "results.count", "plan", NOUN_UNITCOUNT, NULL,
               results_exact((int64_t)r->alloc->rows.len), none, 0);
+    add_value(&vs, "results.count", "due", NOUN_UNITCOUNT, NULL, results_exact(due), none, 0);
+  }
   for (size_t i = 0; i < r->rows.len; i++) {
     const ResultRow *row = r->rows.items[i];
     const char *pre = row->id.s ? arena_printf(a, "results.units.%s", row->id.s) : NULL;

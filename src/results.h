@@ -264,6 +264,10 @@ Figure results_entry_figure(const Results *r, const Figures *fg, int f);
  * they do not exceed it).  Field RF_COUNT = achieved. */
 Figure results_total(const Results *r, ResultField f, bool cum);
 Figure results_rows_sum(const Results *r, ResultField f, bool cum);
+/* An allocation row whose period starts after the period reported (a
+ * mid-year report and a unit planned for the autumn): not due, so neither
+ * missing nor late. */
+bool results_row_not_due(const Results *r, const AllocRow *ar);
 /* The cumulative window starts before the period, but the data list
  * nothing before the period (only a printed cumulative total covers it). */
 bool results_cumulative_partial(const Results *r);
