@@ -227,6 +227,35 @@ static void test_report_values(void **state) {
     fail_msg("another file's error made this report's plan unreadable");
 }
 
+/* A mid-year report (the Bắc Kạn sample, to 14/6/2025): the rows planned
+ * for July onwards are not due; June's row, which starts before the end,
+ * is.  Not-due rows are neither missing nor counted as due. */
+static void test_not_due(void **state) {
+  Fixture *f = *state;
+  char *err = NULL;
+  Plan *p = pipeline_read_checked(f->a, "samples/reports/bac-kan-2025-ket-qua.yaml", f->dg, &err);
+  if (err)
+    fail_msg("%s (run from the repository root)", err);
+  if (!p || !p->results || !p->results->alloc || diag_count(f->dg, SEV_ERROR))
+    fail_msg("the Bắc Kạn report does not check:\n%s", diag_list(f));
+  const Results *r = p->results;
+  size_t due = 0;
+  for (size_t i = 0; i < r->alloc->rows.len; i++) {
+    const AllocRow *ar = r->alloc->rows.items[i];
+    bool want_due = ar->period.w.kind == WHEN_NONE || ar->period.w.month <= 6;
+    if (results_row_not_due(r, ar) == want_due)
+      fail_msg("%s (month %d): due should be %d", ar->unit.s, ar->period.w.month, want_due);
+    due += want_due;
+  }
+  check_int(due, 7, "rows due by 14/6");
+  check_int(r->missing, 0, "no unit due is missing");
+  PtrVec v = results_values(f->a, r);
+  check_str(results_value_text(f->a, r, results_value(&v, "results.count.due")), "7", "count.due");
+  check_str(results_value_text(f->a, r, results_value(&v, "results.count.plan")), "17", "count.plan");
+  check_str(results_value_text(f->a, r, results_value(&v, "results.total.percent")), "46,68%",
+            "2.194 of the year's 4.700");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_figure),
@@ -235,6 +264,7 @@ int main(void) {
       cmocka_unit_test(test_claims),
       cmocka_unit_test_setup_teardown(test_sums_and_text, setup, teardown),
       cmocka_unit_test_setup_teardown(test_report_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_not_due, setup, teardown),
   };
   return cmocka_run_group_tests_name("results", tests, NULL, NULL);
 }
