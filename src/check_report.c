@@ -146,7 +146,9 @@ static void check_order(Rc *c, const Entry *e) {
     if (ru->unless >= 0 && field_value(e->fg, ru->unless).kind)
       continue;
     Figure a = field_value(e->fg, ru->a), b = field_value(e->fg, ru->b);
-    Verdict v = ru->eq ? equal(&a, &b) : at_most(&a, &b);
+    /* bags listed "trong đó" are part of the units: at most, not equal */
+    bool eq = ru->eq && !(ru->a == VF_BAGS && e->fg->bags_partial);
+    Verdict v = eq ? equal(&a, &b) : at_most(&a, &b);
     if (v == VERDICT_YES)
       continue;
     Span sp = field_span(e->fg, ru->b == RF_ML ? RF_ML : ru->a, e->span);
@@ -154,16 +156,17 @@ static void check_order(Rc *c, const Entry *e) {
     if (v == VERDICT_NO)
       d = diag_add(c->dg, ru->code, sp, "%s: %s (%s) %s %s (%s)", e->what,
                    field_name(ru->a), fig(c, &a),
-                   ru->eq ? _("differs from") : _("is more than"), field_name(ru->b), fig(c, &b));
+                   eq ? _("differs from") : _("is more than"), field_name(ru->b), fig(c, &b));
     else
       d = diag_add(c->dg, DIAG_RESULT_UNCERTAIN, sp,
                    "%s: cannot tell whether %s (%s) %s %s (%s)", e->what,
-                   field_name(ru->a), fig(c, &a), ru->eq ? _("equals") : _("is at most"),
+                   field_name(ru->a), fig(c, &a), eq ? _("equals") : _("is at most"),
                    field_name(ru->b), fig(c, &b));
     Span other = field_span(e->fg, ru->b == RF_ML ? ru->a : ru->b, e->span);
     if (other.line != sp.line || other.col != sp.col)
       diag_note(c->dg, d, other, "%s is given here", field_name(ru->b == RF_ML ? ru->a : ru->b));
-    diag_hint(c->dg, d, "%s", ru->why);
+    diag_hint(c->dg, d, "%s", eq != ru->eq ? _("the bags listed are part of the units received")
+                                           : ru->why);
   }
 }
 

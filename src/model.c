@@ -1523,6 +1523,11 @@ bool plan_schema_int(Arena *a, Diags *dg, const YNode *y, const char *what,
   return parse_int(&c, y, what, out);
 }
 
+bool plan_schema_bool(Arena *a, Diags *dg, const YNode *map, const char *key, bool dflt) {
+  Ctx c = {.a = a, .dg = dg};
+  return get_bool(&c, map, key, dflt);
+}
+
 WhenVal plan_schema_when(Arena *a, Diags *dg, const YNode *y, const char *what,
                          bool day_only) {
   Ctx c = {.a = a, .dg = dg};

@@ -297,6 +297,8 @@ Str plan_schema_str(Arena *a, Diags *dg, const YNode *map, const char *key,
                     const char *what);
 bool plan_schema_int(Arena *a, Diags *dg, const YNode *y, const char *what,
                      Int *out);
+/* map.key as true or false (dflt when absent or null). */
+bool plan_schema_bool(Arena *a, Diags *dg, const YNode *map, const char *key, bool dflt);
 WhenVal plan_schema_when(Arena *a, Diags *dg, const YNode *y, const char *what,
                          bool day_only);
 Measure plan_schema_measure(Arena *a, Diags *dg, const YNode *y);

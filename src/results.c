@@ -264,7 +264,8 @@ static void load_figures(Ctx *c, const YNode *m, const char *what, Figures *fg) 
   const YNode *bags = ynode_get(m, "bags");
   if (bags && plan_schema_want(c->a, c->dg, bags, Y_MAP, "bags")) {
     plan_schema_keys(c->a, c->dg, bags, arena_printf(c->a, "%s.bags", what),
-                     (const char *const[]){"250", "350", "450", NULL});
+                     (const char *const[]){"250", "350", "450", "partial", NULL});
+    fg->bags_partial = plan_schema_bool(c->a, c->dg, bags, "partial", false);
     for (int f = 0; f < RF_COUNT; f++) {
       const YNode *y = field_table[f].volume ? ynode_get(bags, field_table[f].key) : NULL;
       if (y) {
@@ -1002,6 +1003,17 @@ Figure results_bags(const Figures *fg) {
   return s;
 }
 
+/* The units the bags imply: their sum, or at least it when only some
+ * volumes are listed. */
+static Figure units_of_bags(const Figures *fg) {
+  Figure b = results_bags(fg);
+  if (fg->bags_partial && b.kind) {
+    b.kind = FIG_AT_LEAST;
+    b.hi = FIG_INF;
+  }
+  return b;
+}
+
 Figure results_achieved(const Results *r, const Figures *fg) {
   if (r->measure == M_REGISTRATIONS)
     return fg->f[RF_REGISTERED];
@@ -1009,7 +1021,7 @@ Figure results_achieved(const Results *r, const Figures *fg) {
     return fg->f[RF_UNITS];
   if (fg->f[RF_DONATED].kind)
     return fg->f[RF_DONATED];
-  return results_bags(fg);
+  return units_of_bags(fg);
 }
 
 /* x * k for a count and a bag volume, saturating at FIG_INF (a figure near
@@ -1020,6 +1032,8 @@ static int64_t mul_sat(int64_t x, int k) {
 
 static Figure ml_of(const Figures *fg) {
   Figure s = {0};
+  if (fg->bags_partial)
+    return s; /* the volumes of the bags not listed are unknown */
   for (int f = 0; f < RF_COUNT; f++) {
     int vol = field_table[f].volume;
     const Figure *b = &fg->f[f];
@@ -1047,7 +1061,9 @@ Figure results_entry_figure(const Results *r, const Figures *fg, int f) {
    * donor), and their volumes the millilitres */
   if (f == RF_UNITS) {
     Figure b = results_bags(fg);
-    return b.kind ? b : fg->f[RF_DONATED];
+    if (b.kind && !fg->bags_partial)
+      return b;
+    return fg->f[RF_DONATED].kind ? fg->f[RF_DONATED] : units_of_bags(fg);
   }
   if (f == RF_ML)
     return ml_of(fg);

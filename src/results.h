@@ -96,6 +96,8 @@ typedef struct Figures {
   Claim percent;   /* the % of the quota the report prints */
   Figure quota;    /* the quota the report prints (checked against the plan) */
   bool any;        /* at least one of the above is given */
+  bool bags_partial; /* bags: {..., partial: true}: "trong đó 60 đơn vị 350 ml",
+                      * the volumes listed are part of the bags, not all */
 } Figures;
 
 typedef struct ResultRow {
