@@ -15,6 +15,7 @@
  * before the commit changes nothing, a kill leaves no file, and a failure
  * after it is repaired by issuing again.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +32,71 @@ typedef struct IssueOptions {
   gboolean force;
 } IssueOptions;
 
-/* Why a plan cannot be numbered, as a diagnostic (false if it can). */
+/* The header values a transcription may leave `unknown` (model.h), by
+ * name.  An issued document states every one of them: build would print
+ * the editorial mark "[…]" in their place. */
+static const struct {
+  const char *key;
+  size_t offset; /* of a Str in Plan */
+} header_strs[] = {
+    {"document.issuer.parent", offsetof(Plan, parent)},
+    {"document.issuer.short", offsetof(Plan, issuer_short)},
+    {"document.issuer.full", offsetof(Plan, issuer_full)},
+    {"document.place", offsetof(Plan, place)},
+    {"signature.authority", offsetof(Plan, sig_authority)},
+    {"signature.title", offsetof(Plan, sig_title)},
+    {"signature.position", offsetof(Plan, sig_position)},
+    {"signature.name", offsetof(Plan, sig_name)},
+    {"archive_copy", offsetof(Plan, archive_copy)},
+};
+
+static bool refuse_unknown_at(Diags *dg, Span at, const char *key) {
+  Diag *d = diag_add(dg, DIAG_ISSUE_UNKNOWN, at,
+                     "%s is 'unknown': an issued document must state it", key);
+  diag_hint(dg, d, "'unknown' is for transcribing a published copy (kehoach "
+                   "check/build); write the real value before issuing");
+  return true;
+}
+
+/* Every `unknown` value of the plan, one diagnostic each; true if any. */
+static bool refuse_unknown(Diags *dg, const Plan *p) {
+  bool any = false;
+  for (size_t i = 0; i < sizeof header_strs / sizeof *header_strs; i++) {
+    const Str *s = (const Str *)((const char *)p + header_strs[i].offset);
+    if (s->unknown)
+      any |= refuse_unknown_at(dg, s->span, header_strs[i].key);
+  }
+  if (p->issuer_unknown)
+    any |= refuse_unknown_at(dg, p->issuer_unknown_span,
+                             p->issuer_short.span.file
+                                 ? "document.issuer.name"
+                                 : "document.issuer");
+  if (p->number.unknown)
+    any |= refuse_unknown_at(dg, p->number.span, "document.number");
+  if (p->date.unknown) /* `unknown` or only bounded */
+    any |= refuse_unknown_at(dg, p->date.span,
+                             p->date_lo.w.kind != WHEN_NONE ||
+                                     p->date_hi.w.kind != WHEN_NONE
+                                 ? "document.date (only bounded)"
+                                 : "document.date");
+  if (p->signature_unknown)
+    any |= refuse_unknown_at(dg, p->sig_span, "signature");
+  if (p->recipients_unknown)
+    any |= refuse_unknown_at(dg, p->recipients_unknown_span, "recipients");
+  for (size_t i = 0; i < p->bases.len; i++) {
+    const Base *b = p->bases.items[i];
+    if (b->issuer.unknown)
+      any |= refuse_unknown_at(dg, b->issuer.span, "the issuer of a base");
+    if (b->date.unknown)
+      any |= refuse_unknown_at(dg, b->date.span, "the date of a base");
+  }
+  return any;
+}
+
+/* Why a plan cannot be numbered, as diagnostics (false if it can). */
 static bool refuse(Diags *dg, const Plan *p) {
+  if (refuse_unknown(dg, p))
+    return true;
   Span at = p->number.span;
   if (!at.file) { /* no number key at all: the document block's first line */
     at = p->root_span;

@@ -430,6 +430,7 @@ static void load_issuer(Ctx *c, const YNode *is) {
   Plan *p = c->p;
   if (plan_is_unknown(is)) {
     p->issuer_unknown = true;
+    p->issuer_unknown_span = is->span;
     return;
   }
   if (!want(c, is, Y_MAP, "document.issuer"))
@@ -449,6 +450,7 @@ static void load_issuer(Ctx *c, const YNode *is) {
       }
   } else if (plan_is_unknown(nm)) {
     p->issuer_unknown = true;
+    p->issuer_unknown_span = nm->span;
   } else if (nm && want(c, nm, Y_SCALAR, "document.issuer.name")) {
     Str *s = arena_new_obj(c->a, Str);
     *s = str_of(c, nm);
@@ -1220,9 +1222,10 @@ static void load_bases_style(Ctx *c, const YNode *y) {
 static void load_body(Ctx *c, const YNode *y) { load_blocks(c, y, &c->p->body, 1, "body"); }
 
 static void load_recipients(Ctx *c, const YNode *y) {
-  if (plan_is_unknown(y))
+  if (plan_is_unknown(y)) {
     c->p->recipients_unknown = true;
-  else
+    c->p->recipients_unknown_span = y->span;
+  } else
     load_strings(c, y, "recipients", &c->p->recipients);
 }
 

@@ -239,6 +239,7 @@ typedef struct Plan {
   struct PlanIndex *index; /* ids -> items, for the lookups below */
   /* whole blocks the source does not print (`unknown`) */
   bool issuer_unknown, signature_unknown, recipients_unknown;
+  Span issuer_unknown_span, recipients_unknown_span; /* of the word */
   /* the schema had errors: some values are missing, so checks that need
    * them skip, and nothing is typeset */
   bool incomplete;

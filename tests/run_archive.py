@@ -163,6 +163,14 @@ check(r.returncode == 1 and "[issue-number]" in r.stderr, "issue: number ~ canno
 G = plan("g", title="Bản dự thảo", extra="  draft: true\n")
 r = issue(G)
 check(r.returncode == 1 and "a draft cannot be issued" in r.stderr, "issue: a draft cannot be issued", r.stderr)
+U = os.path.join(TMP, "transcribed.yaml")  # the sample as published: parent body unknown
+open(U, "w", encoding="utf-8").write(open(SAMPLE, encoding="utf-8").read().replace("  number: ~", "  number: auto", 1))
+u_db = os.path.join(TMP, "unknown.db")
+r = kh("issue", U, "--db", u_db, "-o", os.path.join(TMP, "transcribed.pdf"))
+check(r.returncode == 1 and "document.issuer.parent is 'unknown'" in r.stderr and "[issue-unknown]" in r.stderr
+      and not os.path.exists(u_db) and not os.path.exists("transcribed.pdf"),
+      "issue: a transcription with unknown header values is refused; nothing registered or written",
+      r.stdout + r.stderr)
 Y = plan("y2027", title="Kế hoạch năm sau", date="2027-01-03", extra="  year: 2026\n")
 r = issue(Y)
 check(r.returncode == 0 and "issued 01/KH-BCĐ of 2027-01-03" in r.stdout, "issue: numbers restart at 01 in a new year",
