@@ -850,6 +850,83 @@ static bool is_hex_string(CByte *d, size_t start, size_t end) {
   return true;
 }
 
+/* Byte k of the hexadecimal string whose digits start at d + digits. */
+static int hex_byte(CByte *d, size_t digits, size_t k) {
+  return hex_val(d[digits + 2 * k]) << 4 | hex_val(d[digits + 2 * k + 1]);
+}
+
+#define SP_BER_DEPTH 32
+
+/* Skips the BER value at *pos of the n bytes of a hexadecimal string
+ * (definite lengths up to 4 bytes; indefinite lengths ended by two zero
+ * bytes, nested at most SP_BER_DEPTH deep).  false if it is not one. */
+static bool ber_skip(CByte *d, size_t digits, size_t n, size_t *pos,
+                     int depth) {
+  size_t p = *pos;
+  if (depth > SP_BER_DEPTH || p + 2 > n)
+    return false;
+  int tag = hex_byte(d, digits, p++);
+  if ((tag & 0x1f) == 0x1f) /* a high tag number: its bytes, then one more */
+    while (p < n && hex_byte(d, digits, p) & 0x80)
+      p++;
+  if ((tag & 0x1f) == 0x1f && ++p > n)
+    return false;
+  if (p >= n)
+    return false;
+  int first = hex_byte(d, digits, p++);
+  if (first == 0x80) { /* indefinite: constructed, children until 00 00 */
+    if (!(tag & 0x20))
+      return false;
+    for (;;) {
+      if (p + 2 <= n && hex_byte(d, digits, p) == 0 &&
+          hex_byte(d, digits, p + 1) == 0) {
+        *pos = p + 2;
+        return true;
+      }
+      if (!ber_skip(d, digits, n, &p, depth + 1))
+        return false;
+    }
+  }
+  uint64_t len = (uint64_t)first;
+  if (first > 0x80) {
+    int k = first & 0x7f;
+    if (k > 4 || p + (size_t)k > n)
+      return false;
+    len = 0;
+    for (int i = 0; i < k; i++)
+      len = len << 8 | (uint64_t)hex_byte(d, digits, p++);
+  }
+  if (len > n - p)
+    return false;
+  *pos = p + (size_t)len;
+  return true;
+}
+
+/* The signature in a /Contents string is one BER/DER value (CMS, or an
+ * octet string for adbe.x509.rsa_sha1) padded with zeros to the reserved
+ * size.  The padding is outside /ByteRange and outside the signature, so a
+ * verifier that reads only the value never sees it: data hidden there is
+ * found here.  NULL if every byte after the value is zero, or if the value
+ * cannot be read (pdfsig judges a broken signature). */
+static const char *contents_padding_problem(Reader *rd, size_t start,
+                                            size_t end) {
+  size_t digits = start + 1, ndigits = end - start - 2, n = ndigits / 2;
+  size_t used_end = 0;
+  if (!ber_skip(rd->d, digits, n, &used_end, 0))
+    return NULL;
+  size_t hidden = 0;
+  for (size_t k = used_end; k < n; k++)
+    hidden += hex_byte(rd->d, digits, k) != 0;
+  if (ndigits % 2 == 1 && hex_val(rd->d[end - 2]) != 0)
+    hidden++; /* an odd last digit */
+  if (!hidden)
+    return NULL;
+  return arena_printf(rd->a, "its /Contents holds %zu non-zero byte%s after "
+                             "the %zu-byte signature, in padding that no "
+                             "signature covers", hidden, hidden == 1 ? "" : "s",
+                      used_end);
+}
+
 /* Checks a signature dictionary against its update rev ([start, end),
  * cross-reference section at xref) and the build (prefix_len). */
 static const char *check_signature(Reader *rd, const SpSignature *s,
@@ -877,7 +954,7 @@ static const char *check_signature(Reader *rd, const SpSignature *s,
     return "the gap in its /ByteRange is not exactly its /Contents";
   if (!is_hex_string(rd->d, s->contents_start, s->contents_end))
     return "the gap in its /ByteRange holds more than a hexadecimal string";
-  return NULL;
+  return contents_padding_problem(rd, s->contents_start, s->contents_end);
 }
 
 /* Reads the objects of update k (entries sorted by offset), records its

@@ -299,6 +299,15 @@ for op in ("prev-loop", "offset-past-end", "startxref-past-end"):
         check(r.returncode == 5, f"add: {op} is a damaged update (5), no crash or hang", r.stdout + r.stderr)
     except subprocess.TimeoutExpired:
         check(False, f"add: {op} hangs")
+# a signature re-encoded as DER (as other signing tools write it) leaves zero
+# padding in /Contents that neither /ByteRange nor the signature covers
+r = add(tamper("der-contents", "s.pdf", "der.pdf"))
+check(r.returncode == 0 and "signature: valid" in r.stdout,
+      "add: a DER-encoded signature with zero padding is intact and valid (0)", r.stdout)
+r = add(tamper("der-contents", "s.pdf", "der-hidden.pdf", "4142"))
+check(r.returncode == 5 and "non-zero bytes after the" in r.stdout and "signature: valid" in r.stdout,
+      "add: bytes hidden in the padding of /Contents (pdfsig: valid) are a change after signing (5)",
+      r.stdout)
 sign("s.pdf", "s2.pdf")
 r = add("s2.pdf")
 check(r.returncode == 0 and r.stdout.count("valid (pdfsig") == 2, "add: two signatures, both valid (0)", r.stdout)
@@ -312,12 +321,12 @@ procs = [subprocess.Popen([BIN, "archive", "add", p, "--db", DB], stdout=subproc
                           stderr=subprocess.PIPE, text=True) for p in ("sb.pdf", "sc.pdf", "sx.pdf")]
 outs = [p.communicate(timeout=120) for p in procs]
 check(all(p.returncode == 0 for p in procs) and
-      db_rows(DB, "select count(*) from signed_copies")[0][0] == 5,
+      db_rows(DB, "select count(*) from signed_copies")[0][0] == 6,
       "add: three adds at once all succeed", repr([(p.returncode, o[1]) for p, o in zip(procs, outs)]))
 
 # ---- verify -----------------------------------------------------------------------
 r = kh("archive", "verify", "--db", DB)
-check(r.returncode == 0 and "5 stored copies: 5 intact" in r.stdout, "verify: all intact", r.stdout + r.stderr)
+check(r.returncode == 0 and "6 stored copies: 6 intact" in r.stdout, "verify: all intact", r.stdout + r.stderr)
 with open(stored, "ab") as f:
     f.write(b"\n")
 os.rename(os.path.join(STORE, sha("sb.pdf")[:2], sha("sb.pdf") + ".pdf"), "moved.pdf")

@@ -15,9 +15,16 @@ reads the last trailer of files we made ourselves.
     tamper.py startxref-past-end IN OUT  "startxref" beyond the end
     tamper.py garbage IN OUT             bytes after the final %%EOF
     tamper.py truncate IN OUT N          the first N bytes
+    tamper.py der-contents IN OUT HIDDEN the last signature's CMS re-encoded
+                                         as DER (openssl cms; shorter than
+                                         pdfsig's BER, so zero padding
+                                         follows it), then HIDDEN (hex) at
+                                         the end of the padding
 """
 import re
+import subprocess
 import sys
+import tempfile
 import zlib
 
 
@@ -73,6 +80,23 @@ def xref_stream_update(data):
     return bytes(out)
 
 
+def der_contents(data, hidden):
+    """The last /Contents re-encoded as DER and zero-padded, with hidden
+    hex digits at its end (none: a clean re-encoding)."""
+    start = data.rindex(b"/Contents <") + len(b"/Contents <")
+    end = data.index(b">", start)
+    with tempfile.NamedTemporaryFile() as ber, tempfile.NamedTemporaryFile() as der:
+        ber.write(bytes.fromhex(data[start:end].decode()))
+        ber.flush()
+        subprocess.run(["openssl", "cms", "-cmsout", "-inform", "DER", "-in", ber.name,
+                        "-outform", "DER", "-out", der.name], check=True)
+        digits = der.read().hex().encode()
+    room = end - start - len(digits)
+    if room < len(hidden):
+        sys.exit(f"tamper.py: no room for {len(hidden)} digits after the DER signature ({room})")
+    return data[:start] + digits + b"0" * (room - len(hidden)) + hidden + data[end:]
+
+
 def main():
     op, src, dst = sys.argv[1], sys.argv[2], sys.argv[3]
     data = open(src, "rb").read()
@@ -95,6 +119,8 @@ def main():
         data = data + b"\nthis is not a PDF update\n"
     elif op == "truncate":
         data = data[:int(sys.argv[4])]
+    elif op == "der-contents":
+        data = der_contents(data, sys.argv[4].encode() if len(sys.argv) > 4 else b"")
     else:
         sys.exit("tamper.py: unknown operation " + op)
     open(dst, "wb").write(data)

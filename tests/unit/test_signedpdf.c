@@ -189,6 +189,20 @@ static void test_sound(void **state) {
     fail_msg("stream then signed: %s", r.problem ? r.problem : "-");
   assert_true(r.revs[3].xref_stream);
   check_int(r.revs[3].nobjects, 2, "the stream update's objects (itself included)");
+
+  /* signatures padded with zeros: DER (definite lengths) and BER
+   * (indefinite, ended by 00 00), as signing tools write them */
+  static const char *const padded[] = {"<3003020101000000>", "<30800201010000000000>",
+                                       "<3081030201010000>", "<0400000000>"};
+  for (size_t i = 0; i < sizeof padded / sizeof *padded; i++) {
+    UpdateOpts o = signed_update;
+    o.contents = padded[i];
+    pdf_build(&p, *state);
+    pdf_update(&p, &o);
+    read_pdf(&p, p.b.len, &r);
+    if (!clean(&r))
+      fail_msg("%s: %s", padded[i], r.nsigs && r.sigs[0].problem ? r.sigs[0].problem : "-");
+  }
 }
 
 /* ---- flagged and broken ------------------------------------------------- */
@@ -231,6 +245,9 @@ static void test_flagged(void **state) {
       {{true, -1, -1, 1, 0, false, NULL}, NULL, "/ByteRange not from 0"},
       {{true, -1, -1, 0, -10, false, NULL}, NULL, "/ByteRange short of the end"},
       {{true, -1, -1, 0, 0, false, "(a literal string)"}, NULL, "/Contents not hexadecimal"},
+      {{true, -1, -1, 0, 0, false, "<300302010100004100>"}, NULL, "data after a DER signature"},
+      {{true, -1, -1, 0, 0, false, "<308002010100000000FF>"}, NULL, "data after a BER signature"},
+      {{true, -1, -1, 0, 0, false, "<30030201010000004>"}, NULL, "an odd digit after the signature"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     pdf_build(&p, *state);
