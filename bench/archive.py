@@ -133,7 +133,10 @@ def main():
         print(f"  same files: cat {t_cat:.2f} s = {mib / t_cat:.0f} MiB/s; "
               f"sha256sum (one core) {t_sum:.2f} s = {mib / t_sum:.0f} MiB/s; "
               f"kehoach hashes with GChecksum on {os.cpu_count()} threads")
-    shutil.rmtree(tmp, ignore_errors=True)
+    if os.environ.get("BENCH_KEEP"):
+        print("kept:", tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 main()

@@ -54,6 +54,15 @@ void archive_sha256(const void *data, size_t len, char out[ARCHIVE_SHA256_HEX]) 
 
 bool archive_sha256_file(const char *path, char out[ARCHIVE_SHA256_HEX],
                          int64_t *len, char **err) {
+  unsigned char *buf = g_malloc(HASH_BLOCK);
+  bool ok = archive_sha256_file_buf(path, buf, HASH_BLOCK, out, len, err);
+  g_free(buf);
+  return ok;
+}
+
+bool archive_sha256_file_buf(const char *path, unsigned char *buf,
+                             size_t buf_size, char out[ARCHIVE_SHA256_HEX],
+                             int64_t *len, char **err) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     errmsg_set(err, errmsg_printf("cannot read '%s': %s", path, g_strerror(errno)));
@@ -61,11 +70,10 @@ bool archive_sha256_file(const char *path, char out[ARCHIVE_SHA256_HEX],
   }
   (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   GChecksum *cs = g_checksum_new(G_CHECKSUM_SHA256);
-  unsigned char *buf = g_malloc(HASH_BLOCK);
   int64_t total = 0;
   bool ok = true;
   for (;;) {
-    ssize_t n = read(fd, buf, HASH_BLOCK);
+    ssize_t n = read(fd, buf, buf_size);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
@@ -80,7 +88,6 @@ bool archive_sha256_file(const char *path, char out[ARCHIVE_SHA256_HEX],
     total += n;
   }
   close(fd);
-  g_free(buf);
   if (ok) {
     g_strlcpy(out, g_checksum_get_string(cs), ARCHIVE_SHA256_HEX);
     *len = total;

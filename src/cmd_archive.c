@@ -347,15 +347,20 @@ typedef struct HashQueue {
 
 /* Hashing is the whole cost of verify: one worker per core, each taking
  * the next file, so the disk (or the page cache) stays busy. */
+#define VERIFY_READ_BLOCK (256u << 10)
 static gpointer hash_worker(gpointer data) {
   HashQueue *q = data;
+  unsigned char *buf = g_malloc(VERIFY_READ_BLOCK);
   for (;;) {
     size_t i = (size_t)g_atomic_int_add(&q->next, 1);
     if (i >= q->n)
-      return NULL;
+      break;
     CopyJob *j = &q->jobs[i];
-    j->read = archive_sha256_file(j->full, j->sha, &j->len, &j->err);
+    j->read = archive_sha256_file_buf(j->full, buf, VERIFY_READ_BLOCK, j->sha,
+                                      &j->len, &j->err);
   }
+  g_free(buf);
+  return NULL;
 }
 
 typedef struct CopyList {
