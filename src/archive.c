@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -544,6 +545,26 @@ void archive_store_abort(StoreFile *f) {
     close(f->fd);
     f->fd = -1;
   }
+}
+
+int archive_store_lock(Register *r, bool exclusive, char **err) {
+  const char *store = register_store_dir(r);
+  if (!make_dir(store, err))
+    return -1;
+  char *path = g_strdup_printf("%s/.lock", store);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  int e = errno;
+  while (fd >= 0 && flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0) {
+    if (errno != EINTR) {
+      e = errno;
+      close(fd);
+      fd = -1;
+    }
+  }
+  if (fd < 0)
+    errmsg_set(err, errmsg_printf("cannot lock '%s': %s", path, g_strerror(e)));
+  g_free(path);
+  return fd;
 }
 
 /* ---- register records -------------------------------------------------- */

@@ -126,6 +126,14 @@ bool archive_store_link(StoreFile *f, char **err);
 /* Drops an unnamed file.  NULL is allowed. */
 void archive_store_abort(StoreFile *f);
 
+/* The store's lock ("<store>/.lock", flock): an archive add holds it
+ * shared from writing its file to marking it stored; archive verify holds
+ * it exclusive while it settles pending rows and removes unregistered
+ * files, so it never takes a live add for an interrupted one.  The kernel
+ * drops it with a killed process.  Returns the descriptor to close, or -1
+ * and *err. */
+int archive_store_lock(Register *r, bool exclusive, char **err);
+
 /* The register record of a document built from plan: series, CodeNumber
  * and notation, date, names, recipients, page count, versions and fonts.
  * source/hashes/pdf fields are left for the caller. */

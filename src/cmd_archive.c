@@ -198,6 +198,10 @@ static const char *outcome_label(const ArchiveCheck *c) {
  * its name and marked stored after, so a kill at any moment leaves at worst
  * a pending row (completed by the same add again or by archive verify),
  * never a stored file the register does not know. */
+static int store_copy_locked(Arena *a, Register *reg, const char *path,
+                             const unsigned char *data, size_t len,
+                             const ArchiveCheck *c, const char *full);
+
 static int store_copy(Arena *a, Register *reg, const char *path,
                       const unsigned char *data, size_t len,
                       const ArchiveCheck *c) {
@@ -211,6 +215,20 @@ static int store_copy(Arena *a, Register *reg, const char *path,
     printf("already archived: %s (on %s)\n", full, have->archived_at);
     return EXIT_OK;
   }
+  int lock = archive_store_lock(reg, false, &err);
+  if (lock < 0)
+    return cli_env_error_free(err);
+  int rc = store_copy_locked(a, reg, path, data, len, c, full);
+  close(lock);
+  return rc;
+}
+
+static int store_copy_locked(Arena *a, Register *reg, const char *path,
+                             const unsigned char *data, size_t len,
+                             const ArchiveCheck *c, const char *full) {
+  char *err = NULL;
+  const char *rel = archive_store_relpath(a, c->sha256);
+  RegCopy *have;
   StoreFile *o = archive_store_write(reg, a, c->sha256, data, len, &err);
   if (!o)
     return cli_env_error_free(err);
@@ -512,9 +530,29 @@ static int archive_verify(const ArchiveArgs *args) {
     threads[t] = g_thread_new("hash", hash_worker, &q);
   for (int t = 0; t < nthreads; t++)
     g_thread_join(threads[t]);
+  /* Pending rows are settled under the store's lock, after every add in
+   * progress has finished: what is still pending then was interrupted. */
+  int lock = -1;
+  if (writable && (lock = archive_store_lock(reg, true, &err)) < 0) {
+    rc = cli_env_error_free(err);
+    goto done;
+  }
   size_t intact = 0, missing = 0, changed = 0, unfinished = 0;
   for (size_t i = 0; i < q.n; i++) {
     CopyJob *j = &q.jobs[i];
+    if (j->copy->pending && writable) { /* as it is now, under the lock */
+      RegCopy *now;
+      if (!register_find_copy(reg, a, j->copy->sha256, &now, &err)) {
+        close(lock);
+        rc = cli_env_error_free(err);
+        goto done;
+      }
+      free(j->err);
+      j->err = NULL;
+      j->read = archive_sha256_file(j->full, j->sha, &j->len, &j->err);
+      if (now)
+        j->copy = now;
+    }
     bool good = j->read && strcmp(j->sha, j->copy->sha256) == 0 &&
                 j->len == j->copy->length;
     if (j->copy->pending) { /* an archive add that was interrupted */
@@ -524,6 +562,7 @@ static int archive_verify(const ArchiveArgs *args) {
                               : register_drop_copy(reg, j->copy->id, &err)) &&
                         register_commit(reg, &err))) {
         register_rollback(reg);
+        close(lock);
         rc = cli_env_error_free(err);
         goto done;
       }
@@ -554,6 +593,8 @@ static int archive_verify(const ArchiveArgs *args) {
   }
   int orphans = 0;
   rc = sweep_orphans(reg, writable, &orphans);
+  if (lock >= 0)
+    close(lock);
   if (rc != EXIT_OK)
     goto done;
   size_t rebuilt = 0, differ = 0;
