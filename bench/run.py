@@ -9,6 +9,15 @@ alone, for the checker's cost.  Numbers only; nothing here asserts a time.
 Then the report bench (issue 7): a generated report with three charts and a
 166-row results table against its plan, and a plan padded to the same
 number of pages; the ratio of their median build times (target: 1,5).
+
+Batch (issue 6): the >= 100-unit sample (samples/an-giang-2026.yaml, 108
+units, templates/batch/ke-hoach-xa.yaml, its roster) with -j1 and -j2, documents
+per second at the median wall time of BENCH_BATCH_RUNS runs (default 5),
+beside one whole-process `kehoach build` of one generated plan measured in
+the same run; then peak RSS of a 100-unit and a 1.000-unit batch (a plan
+made here by repeating the sample's units under numbered names).  Targets
+on the 2-core machine: -j2 >= 160 documents/s and >= 5x the single-process
+rate; peak RSS <= 100 MiB and within 20 % between 100 and 1.000 units.
 """
 import os, statistics, subprocess, sys, tempfile, time, glob
 
@@ -65,6 +74,7 @@ def main():
                 total_ms += med
     print(f"all samples: {total_docs} documents, {total_docs / (total_ms / 1000):.1f} documents/s sequential (median per document)")
     report_bench(binary, n, tmp)
+    bench_batch(binary, tmp)
 
 # ---- the report bench ------------------------------------------------------
 
@@ -171,6 +181,82 @@ def report_bench(binary, n, tmp):
     print(f"report / plan of the same pages (runs alternated): wall {rmed / pmed:.2f} x (median), "
           f"{rmin / pmin:.2f} x (min); CPU {statistics.median(rc) / statistics.median(pc):.2f} x "
           f"(median, {statistics.median(rc):.0f} / {statistics.median(pc):.0f} ms); target 1,5 x")
+
+
+def scaled_plan(sample, copies, path):
+    """The sample plan with its allocation rows repeated `copies` times,
+    each copy's units renamed ("Xã An Phú 2"), targets adjusted."""
+    text = open(sample, encoding="utf-8").read()
+    head, rest = text.split("    rows:\n", 1)
+    rows, tail = rest.split("\nbody:", 1)
+    rows = rows.rstrip("\n").split("\n")
+    rows = [r for r in rows if r.strip().startswith("- {unit:")]
+    out, total = [], 0
+    for c in range(copies):
+        for r in rows:
+            name = r.split("unit: ", 1)[1].split(",", 1)[0]
+            q = int(r.split("quota: ", 1)[1].split(",", 1)[0])
+            total += q
+            out.append(r.replace("unit: " + name, "unit: %s %d" % (name, c + 1) if c else "unit: " + name))
+    head = head.replace("units: 45000", "units: %d" % total)
+    open(path, "w", encoding="utf-8").write(head + "    rows:\n" + "\n".join(out) + "\nbody:" + tail)
+    return len(out)
+
+def bench_batch(binary, tmp):
+    runs = int(os.environ.get("BENCH_BATCH_RUNS", "5"))
+    plan, tmpl = "samples/an-giang-2026.yaml", "templates/batch/ke-hoach-xa.yaml"
+    roster = "samples/an-giang-2026-units.csv"
+    out = os.path.join(tmp, "batch")
+    print(f"\nkehoach batch: {plan} with {tmpl} and its roster, {runs} runs each, {os.cpu_count()} cores")
+    units = 0
+    rate = {}
+    for j in (1, 2):
+        argv = [binary, "batch", plan, "--template", tmpl, "--units", roster, "-o", out, "-j%d" % j]
+        run(argv)  # warm up; also leaves the outputs for the single build
+        times, rss = [], 0
+        for _ in range(runs):
+            ms, r = run(argv)
+            times.append(ms)
+            rss = max(rss, r)
+        units = len([f for f in os.listdir(out) if f.endswith(".pdf")])
+        med = statistics.median(times)
+        rate[j] = units / (med / 1000)
+        print(f"  batch -j{j}: {units} documents, median {med:8.1f} ms, min {min(times):8.1f} ms: "
+              f"{rate[j]:6.1f} documents/s, peak RSS {rss / 1024:.1f} MiB")
+    one = os.path.join(out, "xa-my-hoa-hung.yaml")
+    pdf = os.path.join(tmp, "one.pdf")
+    argv = [binary, "build", one, "-o", pdf]
+    run(argv)
+    times = [run(argv)[0] for _ in range(max(runs * 4, 10))]
+    med = statistics.median(times)
+    single = 1000 / med
+    print(f"  build of one generated plan ({os.path.basename(one)}): median {med:.1f} ms: {single:.1f} documents/s")
+    print(f"  -j2: {rate[2]:.1f} documents/s = {rate[2] / single:.1f}x the single-process rate "
+          f"(-j1: {rate[1] / single:.1f}x; -j2/-j1: {rate[2] / rate[1]:.2f})")
+    # memory: 100 units against 1.000 units
+    res = {}
+    for copies, label in ((1, "100"), (10, "1000")):
+        p = os.path.join(tmp, "plan-%s.yaml" % label)
+        n = scaled_plan(plan, copies, p)
+        if copies == 1:
+            rows = open(p, encoding="utf-8").read().split("\n")
+            # the first 100 units only
+            kept, seen, total = [], 0, 0
+            for r in rows:
+                if r.strip().startswith("- {unit:"):
+                    seen += 1
+                    if seen > 100:
+                        continue
+                    total += int(r.split("quota: ", 1)[1].split(",", 1)[0])
+                kept.append(r)
+            text = "\n".join(kept).replace("units: 45000", "units: %d" % total)
+            open(p, "w", encoding="utf-8").write(text)
+            n = 100
+        o = os.path.join(tmp, "mem-%s" % label)
+        ms, r = run([binary, "batch", p, "--template", tmpl, "-o", o, "-j2"])
+        res[label] = r
+        print(f"  memory: {n:5d} units -j2: {ms / 1000:6.1f} s, {n / (ms / 1000):6.1f} documents/s, peak RSS {r / 1024:.1f} MiB")
+    print(f"  peak RSS 1.000 / 100 units: {res['1000'] / res['100']:.2f}")
 
 if __name__ == "__main__":
     main()

@@ -16,7 +16,7 @@ _kehoach() {
     --png|--fonts|-d|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "vi en" -- "$cur")); return ;;
-    -t|--template) COMPREPLY=($(compgen -W "$("$1" init --list 2>/dev/null | awk '{print $1}')" -- "$cur")); return ;;
+    -t|--template) COMPREPLY=($(compgen -W "$("$1" "$cmd" --list 2>/dev/null | awk '{print $1}')" -- "$cur") $(compgen -f -X '!*.@(yaml|yml)' -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
     local opts

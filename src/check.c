@@ -1009,6 +1009,14 @@ static void check_structure(Checker *c) {
     diag_hint(c->dg, d, "add 'recipients: [...]' with an 'archive_copy'; for a copy "
                         "whose source does not print them, 'recipients: unknown'");
   }
+  if (plan_doc_type(p->type)->addressees && p->addressees.len == 0) {
+    /* ND30 [PL1 II.9.b]: a công văn names its addressees (ô 9a) */
+    Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, first_line(p->type_span),
+                       "a %s document needs 'addressees' (the \"Kính gửi:\" "
+                       "block, ô 9a)", plan_doc_type(p->type)->key);
+    diag_hint(c->dg, d, "add e.g. 'addressees: [Ban Chỉ đạo vận động hiến máu "
+                        "tình nguyện xã Hòa Bình]'");
+  }
   if (p->recipients.len > 0 && !p->archive_copy.s && !p->archive_copy.unknown) {
     const Str *first = p->recipients.items[0];
     Diag *d = diag_add(c->dg, DIAG_MISSING_KEY, first_line(first->span),

@@ -82,5 +82,6 @@ int cmd_watch(int argc, char **argv);  /* issue 10 */
 int cmd_schema(int argc, char **argv); /* issue 10 */
 int cmd_issue(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

@@ -120,9 +120,12 @@ typedef struct Doc {
   /* ô 4 */
   const char *place_date;    /* "Lào Cai, ngày 29 tháng 01 năm 2021" */
   bool draft;                /* boxed "DỰ THẢO" under ô 3 */
+  /* ô 5b: "V/v ..." under ô 3 (công văn); NULL otherwise */
+  const char *summary_line;
   /* ô 5a */
-  const char *type_name;     /* "KẾ HOẠCH", "BÁO CÁO" */
-  const char *title;         /* trích yếu */
+  const char *type_name;     /* "KẾ HOẠCH", "BÁO CÁO"; NULL for a công văn */
+  const char *title;         /* trích yếu (printed in ô 5a only when
+                                type_name is set) */
   /* ô 9a: "Kính gửi" for a report; char*, may be empty */
   PtrVec addressees;
   /* Căn cứ as a separate italic block (one string per line, with ; or .) */

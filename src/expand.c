@@ -68,9 +68,8 @@ static Span source_range(const Str *s, size_t from, size_t to) {
 /* ---- placeholders ------------------------------------------------------ */
 
 /* The editorial mark for text the source does not give (`unknown`). */
-#define UNKNOWN_MARK "[…]"
+#define UNKNOWN_MARK PLAN_UNKNOWN_MARK
 
-static const char *cap_first(Arena *a, const char *s);
 
 typedef struct Value {
   const char *text;
@@ -101,7 +100,7 @@ static const char *when_field(Expander *e, const When *w, const char *rest) {
   if (strcmp(rest, ".long") == 0)
     return when_long(e, w);
   if (strcmp(rest, ".Long") == 0) /* at the start of a sentence */
-    return cap_first(e->a, when_long(e, w));
+    return vn_cap_first(e->a, when_long(e, w));
   if (strcmp(rest, ".dm") == 0)
     return day_month(e, w);
   return NULL;
@@ -452,32 +451,15 @@ static const char *plain(Expander *e, const Str *s) {
 
 /* ---- body -------------------------------------------------------------- */
 
-static const char *cap_first(Arena *a, const char *s) {
-  if (!s || !*s)
-    return s;
-  const char *next = g_utf8_next_char(s);
-  gchar *up = g_utf8_strup(s, next - s);
-  const char *r = arena_printf(a, "%s%s", up, next);
-  g_free(up);
-  return r;
-}
-
-static const char *sentence_case(Arena *a, const char *s) {
-  gchar *low = g_utf8_strdown(s, -1);
-  const char *r = cap_first(a, low);
-  g_free(low);
-  return r;
-}
-
 static const char *period_label(Expander *e, const When *w, bool with_year) {
   if (w->kind == WHEN_MONTH)
-    return with_year ? cap_first(e->a, vn_format_month(e->a, w->year, w->month))
+    return with_year ? vn_cap_first(e->a, vn_format_month(e->a, w->year, w->month))
                      : arena_printf(e->a, "Tháng %d", w->month);
   if (w->kind == WHEN_QUARTER)
     return vn_format_quarter(e->a, with_year ? w->year : 0, w->quarter);
   if (w->kind == WHEN_NONE)
     return "";
-  return cap_first(e->a, vn_format_when(e->a, w));
+  return vn_cap_first(e->a, vn_format_when(e->a, w));
 }
 
 static void cell_text(Expander *e, DocTable *t, int r, int c, const char *text,
@@ -812,23 +794,15 @@ static void add_blocks(Expander *e, const PtrVec *blocks, int level,
 
 /* ---- header, closing --------------------------------------------------- */
 
-static const char *type_abbrev(const Plan *p) { return p->type == DOC_BAO_CAO ? "BC" : "KH"; }
-static const char *type_word(const Plan *p) { return p->type == DOC_BAO_CAO ? "Báo cáo" : "Kế hoạch"; }
-
 /* The issuer in running text: issuer.full, else issuer.name in sentence
  * case, which lower-cases proper names ("tỉnh lào cai", "Ban chỉ đạo"):
  * printed (in an appendix note) that default gets a warning. */
 static const char *issuer_full(Expander *e, bool printed) {
   const Plan *p = e->p;
-  if (p->issuer_full.s)
-    return p->issuer_full.s;
-  if (p->issuer_unknown || p->issuer_full.unknown || p->issuer_name.len == 0)
-    return UNKNOWN_MARK;
-  StrBuf b = {0};
-  for (size_t i = 0; i < p->issuer_name.len; i++)
-    strbuf_printf(e->a, &b, "%s%s", i ? " " : "", ((Str *)p->issuer_name.items[i])->s);
-  const char *made = sentence_case(e->a, strbuf_str(&b));
-  if (printed && p->issuer_name.len) {
+  const char *made = plan_issuer_text(e->a, p);
+  bool sentence_cased = !p->issuer_full.s && !p->issuer_unknown &&
+                        !p->issuer_full.unknown && p->issuer_name.len > 0;
+  if (printed && sentence_cased) {
     Diag *d = diag_add(e->dg, DIAG_ISSUER_FULL, ((Str *)p->issuer_name.items[0])->span,
                        "the appendix note names the issuer '%s': issuer.name in sentence "
                        "case, which loses the capitals of names", made);
@@ -857,12 +831,7 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
   bool given = opt && opt->number > 0;
   int64_t number = given ? opt->number : p->number.v;
   bool blank_number = !p->number.unknown && (e.draft || !(given || p->number.set));
-  const char *symbol = p->issuer_short.s
-                           ? arena_printf(a, "/%s-%s", type_abbrev(p), p->issuer_short.s)
-                           : arena_printf(a, "/%s-%s", type_abbrev(p), UNKNOWN_MARK);
-  e.number = p->number.unknown ? arena_printf(a, "%s%s", UNKNOWN_MARK, symbol)
-             : blank_number    ? arena_printf(a, "      %s", symbol)
-                               : arena_printf(a, "%02lld%s", (long long)number, symbol);
+  e.number = plan_doc_number(a, p, !blank_number, number);
   d->parent = p->parent.unknown ? UNKNOWN_MARK : p->parent.s ? vn_upper(a, p->parent.s) : NULL;
   for (size_t i = 0; i < p->issuer_name.len; i++)
     ptrvec_push(a, &d->issuer_lines, vn_upper(a, ((Str *)p->issuer_name.items[i])->s));
@@ -877,8 +846,14 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
                               : vn_format_date_long(a, w->year, w->month, day);
   d->place_date = arena_printf(a, "%s, %s", p->place.s ? p->place.s : UNKNOWN_MARK, date_text);
   d->draft = e.draft;
-  d->type_name = p->type == DOC_BAO_CAO ? "BÁO CÁO" : "KẾ HOẠCH";
+  const DocTypeInfo *ti = plan_doc_type(p->type);
+  d->type_name = ti->heading;
   d->title = plain(&e, &p->title);
+  if (ti->summary_5b) {
+    /* ND30 [PL1 II.5.b]: a công văn's trích yếu is "V/v ..." under ô 3 */
+    bool has_vv = strncmp(d->title, "V/v ", 4) == 0;
+    d->summary_line = has_vv ? d->title : arena_printf(a, "V/v %s", d->title);
+  }
   /* ND30 [PL1 II.9.b]: one addressee on the "Kính gửi:" line; several each
    * on a line "- X;", the last ending with "." */
   for (size_t i = 0; i < p->addressees.len; i++) {
@@ -920,8 +895,8 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
                     ? "Phụ lục"
                     : arena_printf(a, "Phụ lục %s", vn_roman(a, (int)i + 1));
     da->title = vn_upper(a, plain(&e, &ap->title));
-    da->note = arena_printf(a, "(Kèm theo %s số %s %s của %s)", type_word(p), e.number,
-                            date_text, issuer);
+    da->note = arena_printf(a, "(Kèm theo %s số %s %s của %s)", plan_doc_type(p->type)->word,
+                            e.number, date_text, issuer);
     bool awide = false;
     e.in_appendix = true;
     add_blocks(&e, &ap->content, 2, "", false, &da->blocks, &awide);
@@ -937,7 +912,7 @@ Doc *expand_plan(Arena *a, const Plan *p, const ExpandOptions *opt, Diags *dg) {
       diag_hint(dg, g, "refer to it with {{appendices.%s}} (ND30: the body must "
                        "refer to every appendix)", ap->id.s);
     }
-  d->meta_title = arena_printf(a, "%s %s", type_word(p), d->title);
+  d->meta_title = arena_printf(a, "%s %s", plan_doc_type(p->type)->word, d->title);
   d->meta_author = issuer;
   d->meta_subject = d->title;
   d->meta_keywords = arena_printf(a, "%s", e.number);

@@ -84,6 +84,7 @@ struct LayoutCtx {
   LayoutWords *words; /* word widths for the line breaker (layout_break.c) */
   Arena *scratch;     /* working memory of one text at a time */
   const char *what;   /* the part being laid out, for Box.what */
+  LayoutMemo *memo;   /* NULL: every paragraph is laid out */
 };
 
 typedef struct Geo {
@@ -137,6 +138,8 @@ void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
   /* pitfalls.md: Pango would break 33/|KH-|BCĐ and 1,47 |%. */
   if (nobreak)
     add_attr(r->attrs, pango_attr_allow_breaks_new(FALSE), s, e);
+  if (style || nobreak)
+    strbuf_printf(lc->a, &r->runs, "%zu-%zu:%u%d;", s, e, style, nobreak);
 }
 
 void layout_rich_add_inlines(LayoutCtx *lc, LayoutRich *r,
@@ -212,7 +215,9 @@ static bool overflows(const LayoutText *t, double width) {
   return width > 0 && t->maxw > width + 1;
 }
 
-LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
+static void balance(LayoutCtx *lc, LayoutText *t);
+
+static LayoutText *make_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
   LayoutText *t = arena_new_obj(lc->a, LayoutText);
   PangoLayout *pl = pango_layout_new(lc->pctx);
   arena_defer(lc->a, unref_object, pl);
@@ -266,6 +271,108 @@ LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
     pango_attr_list_unref(r->attrs);
     r->attrs = NULL;
   }
+  if (o->even_lines)
+    balance(lc, t);
+  return t;
+}
+
+/* ---- the memo ----------------------------------------------------------- */
+
+/* Distinct paragraphs remembered as seen before the seen-set starts over. */
+#define MEMO_SEEN_MAX 4096
+/* Paragraphs kept at most, whatever the documents repeat. */
+#define MEMO_TEXTS_MAX 256
+
+struct LayoutMemo {
+  Arena *a;            /* the remembered LayoutTexts and their keys */
+  LayoutWords *words;  /* the line breaker's word widths for them */
+  GHashTable *texts;   /* key -> LayoutText* */
+  GHashTable *seen;    /* 64-bit hashes of keys met once */
+  size_t hits, misses;
+  bool settled;
+};
+
+static void free_seen(gpointer p) { g_free(p); }
+
+LayoutMemo *layout_memo_new(void) {
+  LayoutMemo *m = g_new0(LayoutMemo, 1);
+  m->a = arena_new();
+  m->texts = g_hash_table_new(g_str_hash, g_str_equal);
+  m->seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, free_seen, NULL);
+  return m;
+}
+
+void layout_memo_free(LayoutMemo *m) {
+  if (!m)
+    return;
+  g_hash_table_destroy(m->texts);
+  g_hash_table_destroy(m->seen);
+  arena_free(m->a); /* unrefs the layouts */
+  g_free(m);
+}
+
+void layout_memo_settle(LayoutMemo *m) {
+  if (!m)
+    return;
+  m->settled = true;
+  g_hash_table_remove_all(m->seen);
+}
+
+void layout_memo_stats(const LayoutMemo *m, size_t *hits, size_t *misses) {
+  *hits = m ? m->hits : 0;
+  *misses = m ? m->misses : 0;
+}
+
+static guint64 hash64(const char *s) { /* FNV-1a */
+  guint64 h = 14695981039346656037ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+/* A paragraph is its text, its styled runs and every option that changes
+ * how it is laid out. */
+static const char *memo_key(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
+  return arena_printf(lc->a, "%.4f|%d%d%d%d%d%d|%.4f|%.4f|%s\x1f%s", o->size,
+                      o->bold, o->italic, o->justify, o->heading,
+                      o->balance, o->even_lines, o->width, o->indent,
+                      strbuf_str(&r->s), strbuf_str(&r->runs));
+}
+
+LayoutText *layout_text(LayoutCtx *lc, LayoutRich *r, const LayoutTextOpts *o) {
+  LayoutMemo *m = lc->memo;
+  if (!m)
+    return make_text(lc, r, o);
+  const char *key = memo_key(lc, r, o);
+  LayoutText *t = g_hash_table_lookup(m->texts, key);
+  if (t) {
+    m->hits++;
+    if (r->attrs)
+      pango_attr_list_unref(r->attrs);
+    r->attrs = NULL;
+    return t;
+  }
+  m->misses++;
+  if (m->settled || g_hash_table_size(m->texts) >= MEMO_TEXTS_MAX)
+    return make_text(lc, r, o);
+  guint64 h = hash64(key);
+  if (!g_hash_table_contains(m->seen, &h)) {
+    if (g_hash_table_size(m->seen) >= MEMO_SEEN_MAX)
+      g_hash_table_remove_all(m->seen);
+    g_hash_table_add(m->seen, g_memdup2(&h, sizeof h));
+    return make_text(lc, r, o);
+  }
+  /* Seen before: laid out in the memo's arena (with the memo's word
+   * widths), to outlive the document. */
+  Arena *doc = lc->a;
+  LayoutWords *doc_words = lc->words;
+  lc->a = m->a;
+  lc->words = m->words;
+  t = make_text(lc, r, o);
+  g_hash_table_insert(m->texts, arena_strdup(m->a, key), t);
+  m->words = lc->words;
+  lc->a = doc;
+  lc->words = doc_words;
   return t;
 }
 
@@ -291,6 +398,20 @@ static LayoutText *plain(LayoutCtx *lc, const char *s, double size, bool bold,
   layout_rich_add(lc, &r, s, 0, false);
   LayoutTextOpts o = {
       .size = size, .bold = bold, .italic = italic, .width = width};
+  return layout_text(lc, &r, &o);
+}
+
+/* The same in even lines (centred titles and names). */
+static LayoutText *plain_balanced(LayoutCtx *lc, const char *s, double size,
+                                  bool bold, bool italic, double width) {
+  LayoutRich r;
+  layout_rich_init(&r);
+  layout_rich_add(lc, &r, s, 0, false);
+  LayoutTextOpts o = {.size = size,
+                      .bold = bold,
+                      .italic = italic,
+                      .width = width,
+                      .even_lines = true};
   return layout_text(lc, &r, &o);
 }
 
@@ -588,9 +709,8 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
   case DOC_CENTERED: {
     layout_rich_init(&r);
     layout_rich_add_inlines(lc, &r, &b->inlines, 0);
-    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw};
+    LayoutTextOpts o = {.size = BODY_SIZE, .width = textw, .even_lines = true};
     LayoutText *t = layout_text(lc, &r, &o);
-    balance(lc, t);
     push_text(lc, f, t, f->g.left, true, textw, PARA_AFTER, false, NULL, 0);
     break;
   }
@@ -966,15 +1086,14 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   /* Left column: parent (12 regular), issuer (12 bold), rule 40 %. */
   double y = g->top, left_bottom = g->top;
   if (doc->parent && *doc->parent) {
-    LayoutText *t = plain(lc, upper(lc, doc->parent), 12, false, false, lw);
-    balance(lc, t);
+    LayoutText *t = plain_balanced(lc, upper(lc, doc->parent), 12, false, false, lw);
     y = left_bottom = emit_centred(lc, p, t, lx, lw, y);
   }
   double widest = 0, last_base = 0;
   for (size_t i = 0; i < doc->issuer_lines.len; i++) {
+    /* a long name breaks into even lines (§3.2) */
     LayoutText *t =
-        plain(lc, upper(lc, doc->issuer_lines.items[i]), 12, true, false, lw);
-    balance(lc, t); /* a long name breaks into even lines (§3.2) */
+        plain_balanced(lc, upper(lc, doc->issuer_lines.items[i]), 12, true, false, lw);
     y = emit_centred(lc, p, t, lx, lw, y);
     last_base = y - t->lh + t->asc;
     if (t->maxw > widest)
@@ -999,6 +1118,12 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   if (doc->number_line) {
     LayoutText *t = plain(lc, doc->number_line, 13, false, false, lw);
     bottom = emit_centred(lc, p, t, lx, lw, top);
+  }
+  if (doc->summary_line) {
+    /* ô 5b [PL1 II.5.b]: a công văn's "V/v ..." centred under ô 3, 6 pt
+     * below it, lower case, upright; 12 pt [choice, range 12-13]. */
+    LayoutText *t = plain_balanced(lc, doc->summary_line, 12, false, false, lw);
+    bottom = emit_centred(lc, p, t, lx, lw, bottom + 6);
   }
   if (doc->place_date) {
     LayoutText *t = plain(lc, doc->place_date, 13, false, true, rw);
@@ -1031,6 +1156,8 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
   double textw = g->right - g->left;
   lc->what = "the title";
   y += line_h(BODY_SIZE);
+  if (!doc->type_name) /* a công văn: its trích yếu is in ô 5b */
+    return y;
   double widest = 0, last_base = y;
   if (doc->type_name) {
     LayoutText *t =
@@ -1040,8 +1167,7 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
     last_base = y - t->lh + t->asc;
   }
   if (doc->title && *doc->title) {
-    LayoutText *t = plain(lc, doc->title, BODY_SIZE, true, false, textw);
-    balance(lc, t);
+    LayoutText *t = plain_balanced(lc, doc->title, BODY_SIZE, true, false, textw);
     y = emit_centred(lc, p, t, g->left, textw, y);
     widest = t->maxw;
     last_base = y - t->lh + t->asc;
@@ -1066,12 +1192,10 @@ static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
   if (ap->label)
     parts[0] = plain(lc, ap->label, BODY_SIZE, true, false, w);
   if (ap->title) {
-    parts[1] = plain(lc, upper(lc, ap->title), BODY_SIZE, true, false, w);
-    balance(lc, parts[1]);
+    parts[1] = plain_balanced(lc, upper(lc, ap->title), BODY_SIZE, true, false, w);
   }
   if (ap->note && *ap->note) {
-    parts[2] = plain(lc, ap->note, BODY_SIZE, false, true, w);
-    balance(lc, parts[2]);
+    parts[2] = plain_balanced(lc, ap->note, BODY_SIZE, false, true, w);
   }
   for (int k = 0; k < 3; k++) {
     LayoutText *t = parts[k];
@@ -1128,6 +1252,7 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
   lc.pctx = fonts_context(fonts);
   lc.pages = arena_new_obj(a, Pages);
   lc.page_h = opt && opt->page_height > 0 ? opt->page_height : A4_H;
+  lc.memo = opt ? opt->memo : NULL;
   Pages *pages = lc.pages;
   pages->title = doc->meta_title;
   pages->author = doc->meta_author;

@@ -30,10 +30,27 @@
 #include "nobreak.h"
 #include "page.h"
 
+/* A memo of shaped paragraphs over many documents (kehoach batch): a
+ * paragraph laid out a second time with the same text, styles and options
+ * is taken from the memo instead of being shaped and broken again (the
+ * template's text repeats in every unit's document).  Only paragraphs seen
+ * twice are kept.  A memo belongs to one thread and one Fonts (its
+ * layouts use that font map) and must outlive the Pages made with it. */
+typedef struct LayoutMemo LayoutMemo;
+LayoutMemo *layout_memo_new(void);
+void layout_memo_free(LayoutMemo *m);
+/* From now on the memo only answers: it keeps what repeated so far (the
+ * template's text, met in the first documents) and learns nothing more,
+ * so its memory is the same for a hundred documents as for a thousand. */
+void layout_memo_settle(LayoutMemo *m);
+/* Paragraphs taken from the memo and laid out, for benchmarks. */
+void layout_memo_stats(const LayoutMemo *m, size_t *hits, size_t *misses);
+
 typedef struct LayoutOptions {
   double page_height; /* pt; 0 = A4 (841.89). Tests use small values to force
                          breaks.  A landscape appendix page is then
                          min(595.28, page_height) high. */
+  LayoutMemo *memo;   /* NULL: no memo */
 } LayoutOptions;
 
 /* Lays out doc into pages (allocated in a).  Never fails on a valid Doc;
@@ -70,6 +87,7 @@ typedef struct LayoutCtx LayoutCtx; /* one layout_doc() run */
 typedef struct LayoutRich {
   StrBuf s;
   PangoAttrList *attrs;
+  StrBuf runs; /* the styled runs as text ("0-5:1;"), for the memo's key */
 } LayoutRich;
 
 typedef struct LayoutTextOpts {
@@ -80,6 +98,9 @@ typedef struct LayoutTextOpts {
   bool justify;
   bool heading;   /* no single word alone on the last line */
   bool balance;   /* balanced lines (table cells): breaks chosen together */
+  /* centred titles and names: Pango's lines re-broken into even ones
+   * instead of a full line and a short one */
+  bool even_lines;
 } LayoutTextOpts;
 
 typedef struct LayoutLine {

@@ -539,6 +539,30 @@ static void pop(Loader *L, yaml_mark_t e) {
   attach(L, y);
 }
 
+/* True when s[0..n) (valid UTF-8) is surely NFC already: every code point
+ * is below U+0300 or a precomposed Latin letter of U+1E00-U+1EFF, which is
+ * what precomposed Vietnamese text is made of.  No character in those
+ * ranges is changed by NFC or combines with its neighbour, so normalising
+ * (most of the loader's time on a plan) can be skipped. */
+static bool surely_nfc(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    if (*p < 0x80) {
+      p++;
+    } else if (*p < 0xE0) { /* 2 bytes: U+0080-U+07FF */
+      if (((unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F)) >= 0x300)
+        return false;
+      p += 2;
+    } else if (*p == 0xE1 && (p[1] == 0xB8 || p[1] == 0xB9 || p[1] == 0xBA ||
+                              p[1] == 0xBB)) { /* U+1E00-U+1EFF */
+      p += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 static YNode *scalar(Loader *L, const yaml_event_t *ev) {
   YNode *y = new_node(L, Y_SCALAR, ev->start_mark, ev->end_mark);
   if (!y)
@@ -557,7 +581,7 @@ static YNode *scalar(Loader *L, const yaml_event_t *ev) {
     v = no_nul;
     len = k;
   }
-  y->str = vn_nfc_len(L->a, v, len);
+  y->str = surely_nfc(v, len) ? arena_strndup(L->a, v, len) : vn_nfc_len(L->a, v, len);
   long chars = len > LOAD_MAX_VALUE_CHARS ? g_utf8_strlen(y->str, -1) : 0;
   if (chars > LOAD_MAX_VALUE_CHARS) {
     Diag *d = diag_add(L->dg, DIAG_VALUE_TOO_LONG, span_caret(y->span),

@@ -28,6 +28,7 @@ static const struct Command {
     {"schema", cmd_schema, "print the JSON Schema of plans, for YAML editors"},
     {"issue", cmd_issue, "number a plan in the register and build its final PDF"},
     {"archive", cmd_archive, "verify and store signed copies; list and export the register"},
+    {"batch", cmd_batch, "one plan and PDF per allocated unit, from a template"},
 };
 
 static void print_usage(FILE *out) {

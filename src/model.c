@@ -39,6 +39,19 @@ static const char *const measure_labels[M_COUNT] = {
     "người đăng ký", "đơn vị máu", "tình nguyện viên", "người hiến máu dự bị",
     "sự kiện", "đợt"};
 
+/* ND30 [PL3 I] abbreviations; [PL1 II.5.b] ô 5a vs 5b; [PL1 II.9.b] Kính
+ * gửi.  A công văn has no tên loại and no type abbreviation. */
+static const DocTypeInfo doc_types[DOC_TYPE_COUNT] = {
+    [DOC_KE_HOACH] = {"ke-hoach", "Kế hoạch", "KẾ HOẠCH", "KH", false, false},
+    [DOC_BAO_CAO] = {"bao-cao", "Báo cáo", "BÁO CÁO", "BC", false, false},
+    [DOC_THONG_BAO] = {"thong-bao", "Thông báo", "THÔNG BÁO", "TB", false, false},
+    [DOC_CONG_VAN] = {"cong-van", "Công văn", NULL, NULL, true, true},
+};
+
+const DocTypeInfo *plan_doc_type(DocType t) {
+  return &doc_types[t >= 0 && t < DOC_TYPE_COUNT ? t : DOC_KE_HOACH];
+}
+
 const char *plan_measure_key(Measure m) {
   return m >= 0 && m < M_COUNT ? measure_keys[m] : "?";
 }
@@ -470,14 +483,20 @@ static void load_document(Ctx *c, const YNode *doc) {
   const YNode *t = ynode_get(doc, "type");
   if (t && want(c, t, Y_SCALAR, "document.type")) {
     p->type_span = t->span;
-    if (strcmp(t->str, "ke-hoach") == 0)
-      p->type = DOC_KE_HOACH;
-    else if (strcmp(t->str, "bao-cao") == 0)
-      p->type = DOC_BAO_CAO;
-    else {
+    int found = -1;
+    for (int k = 0; k < DOC_TYPE_COUNT && found < 0; k++)
+      if (strcmp(t->str, doc_types[k].key) == 0)
+        found = k;
+    if (found >= 0) {
+      p->type = (DocType)found;
+    } else {
       Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, t->span,
                          "unknown document type '%s'", t->str);
-      diag_hint(c->dg, d, "use ke-hoach (Kế hoạch) or bao-cao (Báo cáo)");
+      StrBuf b = {0};
+      for (int k = 0; k < DOC_TYPE_COUNT; k++)
+        strbuf_printf(c->a, &b, "%s%s (%s)", k ? ", " : "", doc_types[k].key,
+                      doc_types[k].word);
+      diag_hint(c->dg, d, "use %s", strbuf_str(&b));
     }
   }
   const YNode *is = ynode_get(doc, "issuer");
@@ -1487,6 +1506,27 @@ const WhenVal *plan_date_at(Arena *a, const Plan *p, const char *path) {
       return &c->to;
   }
   return NULL;
+}
+
+const char *plan_doc_number(Arena *a, const Plan *p, bool numbered, int64_t number) {
+  const char *abbrev = plan_doc_type(p->type)->abbrev;
+  const char *issuer = p->issuer_short.s ? p->issuer_short.s : PLAN_UNKNOWN_MARK;
+  const char *symbol = abbrev ? arena_printf(a, "%s-%s", abbrev, issuer) : issuer;
+  if (p->number.unknown)
+    return arena_printf(a, "%s/%s", PLAN_UNKNOWN_MARK, symbol);
+  return numbered ? arena_printf(a, "%02lld/%s", (long long)number, symbol)
+                  : arena_printf(a, "      /%s", symbol);
+}
+
+const char *plan_issuer_text(Arena *a, const Plan *p) {
+  if (p->issuer_full.s)
+    return p->issuer_full.s;
+  if (p->issuer_unknown || p->issuer_full.unknown || p->issuer_name.len == 0)
+    return PLAN_UNKNOWN_MARK;
+  StrBuf b = {0};
+  for (size_t i = 0; i < p->issuer_name.len; i++)
+    strbuf_printf(a, &b, "%s%s", i ? " " : "", ((Str *)p->issuer_name.items[i])->s);
+  return vn_sentence_case(a, strbuf_str(&b));
 }
 
 bool plan_allocation_total(const Allocation *al, int64_t *sum) {

@@ -190,7 +190,28 @@ typedef struct Appendix {
   Span span;
 } Appendix;
 
-typedef enum DocType { DOC_KE_HOACH, DOC_BAO_CAO } DocType;
+typedef enum DocType {
+  DOC_KE_HOACH,
+  DOC_BAO_CAO,
+  DOC_THONG_BAO,
+  DOC_CONG_VAN,
+  DOC_TYPE_COUNT
+} DocType;
+
+/* A document type and its Decree-30 header differences (nd30-format.md
+ * §2-3): one row per type in model.c, read by expand and layout. */
+typedef struct DocTypeInfo {
+  const char *key;     /* document.type: "ke-hoach" */
+  const char *word;    /* in running text: "Kế hoạch" (appendix note, PDF) */
+  const char *heading; /* tên loại, ô 5a: "KẾ HOẠCH"; NULL = none (công văn) */
+  const char *abbrev;  /* in the number: "KH"; NULL = none (công văn:
+                          "Số: 12/BCĐ-HCTĐ") */
+  bool summary_5b;     /* trích yếu as "V/v ..." under the number (ô 5b)
+                          instead of under the tên loại (ô 5a) */
+  bool addressees;     /* needs a "Kính gửi" block (ô 9a) */
+} DocTypeInfo;
+
+const DocTypeInfo *plan_doc_type(DocType t);
 
 typedef struct Plan {
   const char *file;
@@ -276,6 +297,19 @@ const Int *plan_target_field(const Plan *p, const char *path);
  * "campaigns.c.from", "document.date", "bases.b.date"), or NULL.  Id strings
  * are built in a. */
 const WhenVal *plan_date_at(Arena *a, const Plan *p, const char *path);
+/* The editorial mark printed for a value the source does not give
+ * (`unknown`). */
+#define PLAN_UNKNOWN_MARK "[…]"
+
+/* The document's number and symbol, ND30 §3.3: "33/KH-BCĐ" (number), a
+ * công văn "12/BCĐ-HCTĐ"; numbered false (a draft): "      /KH-BCĐ", the
+ * number left blank; an unknown number or abbreviation "[…]".  Allocated
+ * in a. */
+const char *plan_doc_number(Arena *a, const Plan *p, bool numbered, int64_t number);
+/* The issuer in running text: issuer.full, else the name lines in
+ * sentence case ("Ban chỉ đạo vận động hiến máu tình nguyện"); "[…]" when
+ * unknown. */
+const char *plan_issuer_text(Arena *a, const Plan *p);
 
 /* Sum of an allocation's quotas; false on overflow. */
 bool plan_allocation_total(const Allocation *al, int64_t *sum);

@@ -31,6 +31,12 @@ bool render_pdf(const Pages *pages, Outfile *out, char **err);
 /* The same PDF bytes appended to out, no file (for `issue`, which hashes
  * and registers them before any file is written). */
 bool render_pdf_bytes(const Pages *pages, GByteArray *out, char **err);
+/* The same PDF bytes, written through fn(closure, ...) and not finished
+ * (batch writes them into its output and hashes them on the way); name is
+ * for messages.  Fails as render_pdf, and when fn reports an error
+ * (cairo's status then says only "error while writing"). */
+bool render_pdf_stream(const Pages *pages, cairo_write_func_t fn, void *closure,
+                       const char *name, char **err);
 
 /* Writes one page into out as a PNG at dpi (white background, RGB) with a
  * tEXt chunk Software = OUTFILE_CREATOR right after IHDR (outfile.h), and

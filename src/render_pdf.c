@@ -359,6 +359,23 @@ static char *draw_error(const char *path, cairo_status_t st, size_t bad_page) {
                        cairo_status_to_string(st));
 }
 
+bool render_pdf_stream(const Pages *pages, cairo_write_func_t fn, void *closure,
+                       const char *name, char **err) {
+  char *problem = check_pages(pages);
+  if (problem) {
+    errmsg_set(err, errmsg_printf("cannot write '%s': %s", name, problem));
+    free(problem);
+    return false;
+  }
+  size_t bad_page;
+  cairo_status_t st = draw_pdf(pages, fn, closure, &bad_page);
+  if (st != CAIRO_STATUS_SUCCESS || bad_page) {
+    errmsg_set(err, draw_error(name, st, bad_page));
+    return false;
+  }
+  return true;
+}
+
 bool render_pdf(const Pages *pages, Outfile *o, char **err) {
   const char *path = outfile_path(o);
   char *problem = check_pages(pages);
@@ -387,19 +404,7 @@ static cairo_status_t append_bytes(void *closure, const unsigned char *data,
 }
 
 bool render_pdf_bytes(const Pages *pages, GByteArray *out, char **err) {
-  char *problem = check_pages(pages);
-  if (problem) {
-    errmsg_set(err, errmsg_printf("cannot make the PDF: %s", problem));
-    free(problem);
-    return false;
-  }
-  size_t bad_page;
-  cairo_status_t st = draw_pdf(pages, append_bytes, out, &bad_page);
-  if (st != CAIRO_STATUS_SUCCESS || bad_page) {
-    errmsg_set(err, draw_error("(memory)", st, bad_page));
-    return false;
-  }
-  return true;
+  return render_pdf_stream(pages, append_bytes, out, "(memory)", err);
 }
 
 bool render_pdf_file(const Pages *pages, const char *path, unsigned flags,

@@ -495,6 +495,23 @@ char *vn_upper(Arena *a, const char *s) {
   return r;
 }
 
+char *vn_cap_first(Arena *a, const char *s) {
+  if (!s || !*s)
+    return (char *)s;
+  const char *next = g_utf8_next_char(s);
+  gchar *up = g_utf8_strup(s, next - s);
+  char *r = arena_printf(a, "%s%s", up, next);
+  g_free(up);
+  return r;
+}
+
+char *vn_sentence_case(Arena *a, const char *s) {
+  gchar *low = g_utf8_strdown(s, -1);
+  char *r = vn_cap_first(a, low);
+  g_free(low);
+  return r;
+}
+
 char *vn_nfc(Arena *a, const char *s) {
   if (!s || !g_utf8_validate(s, -1, NULL))
     return NULL;
@@ -570,4 +587,35 @@ char *vn_fold(Arena *a, const char *s) {
   char *out = g_ucs4_to_utf8(u, (glong)len, NULL, NULL, NULL);
   g_free(u);
   return take_gstr(a, out);
+}
+
+char *vn_slug(Arena *a, const char *s, char sep) {
+  StrBuf b = {0};
+  strbuf_append(a, &b, "", 0);
+  if (!s)
+    return b.data;
+  char *valid = g_utf8_make_valid(s, -1);
+  char *nfd = g_utf8_normalize(valid, -1, G_NORMALIZE_NFD);
+  g_free(valid);
+  bool pending = false; /* a separator is due before the next character */
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    char out = 0;
+    if (c == 0x0111 || c == 0x0110) /* đ Đ: no decomposition */
+      out = 'd';
+    else if (c < 0x80 && g_ascii_isalnum((char)c))
+      out = g_ascii_tolower((char)c);
+    else if (g_unichar_ismark(c))
+      continue; /* the tone and vowel marks of the letter before */
+    if (!out) {
+      pending = b.len > 0;
+      continue;
+    }
+    if (pending)
+      strbuf_append(a, &b, &sep, 1);
+    pending = false;
+    strbuf_append(a, &b, &out, 1);
+  }
+  g_free(nfd);
+  return b.data;
 }

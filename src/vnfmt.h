@@ -90,11 +90,20 @@ char *vn_letter(Arena *a, int n);
 
 /* Upper-case with diacritics, NFC: "Đồng hiến máu" -> "ĐỒNG HIẾN MÁU". */
 char *vn_upper(Arena *a, const char *s);
+/* The first letter upper-cased: "ngày 07" -> "Ngày 07". */
+char *vn_cap_first(Arena *a, const char *s);
+/* Lower case with the first letter upper-cased: "BAN CHỈ ĐẠO" -> "Ban chỉ đạo". */
+char *vn_sentence_case(Arena *a, const char *s);
 /* NFC normalisation of valid UTF-8 (NULL if s is not valid UTF-8). */
 char *vn_nfc(Arena *a, const char *s);
 /* NFC of the valid UTF-8 text s[0..len), in time linear in len (GLib's
  * g_utf8_normalize is quadratic on long composing text); "" if invalid. */
 char *vn_nfc_len(Arena *a, const char *s, size_t len);
+/* ASCII words of s joined by sep, lower case, diacritics dropped, đ -> d:
+ * ("Xã Hòa Bình", '-') -> "xa-hoa-binh", ("Số điện thoại", '_') ->
+ * "so_dien_thoai".  Letters without an ASCII base are dropped; "" if
+ * nothing is left. */
+char *vn_slug(Arena *a, const char *s, char sep);
 /* A fold for comparing names: NFC, lower case, spaces collapsed, and the
  * old/new tone placements unified (hoà == hòa, thuỷ == thủy). */
 char *vn_fold(Arena *a, const char *s);

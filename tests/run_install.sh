@@ -84,6 +84,11 @@ for t in "$clone"/templates/*.yaml; do
   n=$(basename "$t")
   [ -f "$p/share/kehoach/templates/$n" ] && ok || bad "install: no template $n"
 done
+for t in "$clone"/templates/batch/*.yaml; do
+  [ -f "$t" ] || continue
+  n=$(basename "$t")
+  [ -f "$p/share/kehoach/templates/batch/$n" ] && ok || bad "install: no batch template $n"
+done
 for po in "$clone"/po/*.po; do
   [ -f "$po" ] || continue
   l=$(basename "$po" .po)
@@ -104,6 +109,7 @@ left=$(find "$stage1" -type f | sed "s|^$stage1||")
 stage2="$TMP/stage 2"
 check "make install DESTDIR='$stage2'" run make -C "$clone" --no-print-directory install DESTDIR="$stage2" PREFIX=/usr/local
 cp "$clone/samples/thong-nhat-2026.yaml" "$TMP/plan.yaml"
+cp "$clone/samples/bac-kan-2025.yaml" "$TMP/tinh.yaml"
 rm -rf "$TMP/Tài liệu x"
 bin="$stage2/usr/local/bin/kehoach"
 check "the installed binary builds from / after the clone is deleted" \
@@ -122,6 +128,9 @@ check "the installed init writes a plan that checks clean, its modeline naming t
   sh -c 'cd "$2" && "$1" init "kế hoạch mới.yaml" 2>/dev/null && "$1" check "kế hoạch mới.yaml" &&
          head -n 1 "kế hoạch mới.yaml" | grep -q "file://$3/share/kehoach/schema/kehoach.schema.json"' \
   sh "$bin" "$TMP" "$(printf '%s' "$stage2/usr/local" | sed 's/ /%20/g')"
+check "the installed batch finds a shipped template by name (and lists them)" \
+  sh -c 'cd / && "$1" batch --list | grep -q "^thong-bao-chi-tieu " &&
+         "$1" batch "$2/tinh.yaml" -t thong-bao-chi-tieu -o "$2/batch" -j2 && [ -s "$2/batch/index.csv" ]' sh "$bin" "$TMP"
 check "the installed schema command prints the installed schema" \
   sh -c 'cd / && "$1" schema | cmp -s - "$2/share/kehoach/schema/kehoach.schema.json"' sh "$bin" "$stage2/usr/local"
 check "the installed binary speaks Vietnamese from its own catalog" \

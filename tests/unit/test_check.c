@@ -1055,6 +1055,21 @@ static void test_registration_ratio(void **state) {
   }
 }
 
+/* ND30 [PL1 II.9.b]: a công văn names its addressees. */
+static void test_cong_van_addressees(void **state) {
+  Fixture *f = *state;
+  const char *head = "document:\n  type: cong-van\n  issuer: {name: B, short: "
+                     "BCĐ}\n  place: P\n  date: 2026-01-05\n  title: T\n"
+                     "signature: {title: TRƯỞNG BAN}\nbody:\n  - text: x\n";
+  run(f, head, DIAG_MISSING_KEY, 2, "công văn without addressees");
+  run(f, arena_printf(f->a, "%saddressees: [X]\n", head), DIAG_COUNT_,
+      0, "công văn with addressees");
+  run(f, "document:\n  type: thong-bao\n  issuer: {name: B, short: BCĐ}\n"
+         "  place: P\n  date: 2026-01-05\n  title: T\n"
+         "signature: {title: TRƯỞNG BAN}\nbody:\n  - text: x\n",
+      DIAG_COUNT_, 0, "a thông báo needs none");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1069,6 +1084,7 @@ int main(void) {
       T(test_headings),         T(test_references),
       T(test_percentage_path_without_id), T(test_issue_date),
       T(test_registration_ratio),
+      T(test_cong_van_addressees),
 #undef T
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);

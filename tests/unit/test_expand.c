@@ -774,6 +774,47 @@ static void test_appendices(void **state) {
   assert_null(expand_plan(f->a, NULL, NULL, f->dg));
 }
 
+/* The document types' header differences (nd30-format.md §2-3): tên loại,
+ * the type abbreviation in the number, and a công văn's "V/v" line. */
+static void test_doc_types(void **state) {
+  Fixture *f = *state;
+  static const struct {
+    const char *type, *shortname, *number, *title;
+    const char *line, *type_name, *summary, *note_start;
+  } cases[] = {
+      {"thong-bao", "BCĐ", "5", "Chỉ tiêu năm 2026", "Số: 05/TB-BCĐ", "THÔNG BÁO",
+       NULL, "(Kèm theo Thông báo số 05/TB-BCĐ "},
+      {"cong-van", "BCĐ-HCTĐ", "12", "thông báo chỉ tiêu", "Số: 12/BCĐ-HCTĐ", NULL,
+       "V/v thông báo chỉ tiêu", "(Kèm theo Công văn số 12/BCĐ-HCTĐ "},
+      {"cong-van", "BCĐ", "~", "V/v chỉ tiêu", NULL, NULL, "V/v chỉ tiêu",
+       "(Kèm theo Công văn số       /BCĐ "},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++) {
+    const char *yaml = arena_printf(
+        f->a,
+        "document:\n  type: %s\n  issuer: {name: B, full: B, short: %s}\n"
+        "  number: %s\n  place: An Giang\n  date: 2026-01-05\n  title: %s\n"
+        "addressees: [Ban Chỉ đạo xã A]\n"
+        "body:\n  - text: \"{{appendices.a}}\"\n"
+        "appendices: [{id: a, title: A, content: [x]}]\n",
+        cases[i].type, cases[i].shortname, cases[i].number, cases[i].title);
+    Doc *d = expand_ok(f, yaml, cases[i].type);
+    if (cases[i].line)
+      check_str(d->number_line, cases[i].line, cases[i].type);
+    if (cases[i].type_name)
+      check_str(d->type_name, cases[i].type_name, cases[i].type);
+    else
+      assert_null(d->type_name);
+    if (cases[i].summary)
+      check_str(d->summary_line, cases[i].summary, cases[i].type);
+    else
+      assert_null(d->summary_line);
+    const char *note = ((DocAppendix *)d->appendices.items[0])->note;
+    if (strncmp(note, cases[i].note_start, strlen(cases[i].note_start)) != 0)
+      fail_msg("%s: appendix note \"%s\"", cases[i].type, note);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -781,6 +822,7 @@ int main(void) {
       T(test_inlines),       T(test_table_default), T(test_table_options),
       T(test_number_line),   T(test_number_line_blank), T(test_number_auto),
       T(test_header_closing), T(test_appendices),
+      T(test_doc_types),
 #undef T
   };
   return cmocka_run_group_tests_name("expand", tests, NULL, NULL);

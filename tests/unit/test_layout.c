@@ -320,7 +320,7 @@ static bool is_page_number(const Box *b) {
 }
 
 static Pages *run(T *t, const Doc *d, double page_height) {
-  LayoutOptions o = {page_height};
+  LayoutOptions o = {.page_height = page_height};
   Pages *p = layout_doc(t->a, d, t->f, &o);
   assert_non_null(p);
   assert_true(p->pages.len >= 1);
@@ -1163,6 +1163,66 @@ static void test_dump(void **state) {
   free(buf);
 }
 
+/* The text dump of a layout, as a string (for comparing two layouts). */
+static char *dump_of(const Pages *ps) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  layout_dump(ps, f);
+  fclose(f);
+  return buf;
+}
+
+/* A memo (kehoach batch) changes no box: the same document laid out
+ * without one, with an empty one, and with one that has seen it twice
+ * gives the same dump; the third layout takes its paragraphs from it. */
+static void test_memo(void **state) {
+  T *t = *state;
+  Doc *d = sample_doc(t->a, false);
+  char *plain = dump_of(layout_doc(t->a, d, t->f, NULL));
+  LayoutMemo *m = layout_memo_new();
+  LayoutOptions lo = {.memo = m};
+  for (int round = 0; round < 3; round++) {
+    Arena *a = arena_new(); /* a document's arena, freed before the memo */
+    char *with = dump_of(layout_doc(a, d, t->f, &lo));
+    if (strcmp(plain, with) != 0)
+      fail_msg("round %d: the memo changed the layout", round);
+    free(with);
+    arena_free(a);
+  }
+  size_t hits, misses;
+  layout_memo_stats(m, &hits, &misses);
+  if (hits == 0 || misses == 0)
+    fail_msg("memo: %zu hits, %zu misses", hits, misses);
+  /* settled, it still answers what it learned */
+  layout_memo_settle(m);
+  Arena *a = arena_new();
+  char *with = dump_of(layout_doc(a, d, t->f, &lo));
+  assert_string_equal(plain, with);
+  free(with);
+  arena_free(a);
+  size_t hits2, misses2;
+  layout_memo_stats(m, &hits2, &misses2);
+  assert_true(hits2 > hits);
+  layout_memo_free(m);
+  /* settled before learning anything, it keeps nothing */
+  m = layout_memo_new();
+  layout_memo_settle(m);
+  lo.memo = m;
+  for (int round = 0; round < 2; round++) {
+    a = arena_new();
+    with = dump_of(layout_doc(a, d, t->f, &lo));
+    assert_string_equal(plain, with);
+    free(with);
+    arena_free(a);
+  }
+  layout_memo_stats(m, &hits, &misses);
+  assert_int_equal(hits, 0);
+  assert_true(misses > 0);
+  layout_memo_free(m);
+  free(plain);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_margins_a4, setup, teardown),
@@ -1187,6 +1247,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
       cmocka_unit_test_setup_teardown(test_hostile_document, setup, teardown),
       cmocka_unit_test_setup_teardown(test_self_check, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
   };
   return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

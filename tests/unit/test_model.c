@@ -192,7 +192,7 @@ static void test_document_errors(void **state) {
                        "C}\n  place: P\n  date: 2021-01-29\n  title: T\n" BODY));
   const Diag *d = expect(f, DIAG_BAD_VALUE, 2, "unknown type");
   check_str(d->msg, "unknown document type 'ke_hoach'", "type message");
-  check_str(hint(d), "use ke-hoach (Kế hoạch) or bao-cao (Báo cáo)", "type hint");
+  check_str(hint(d), "use ke-hoach (Kế hoạch), bao-cao (Báo cáo), thong-bao (Thông báo), cong-van (Công văn)", "type hint");
   assert_null(model(f, "document:\n  type: ke-hoach\n  issuer: {name: B, short: "
                        "C}\n  place: P\n  date: 2021-Q2\n  title: T\n" BODY));
   d = expect(f, DIAG_BAD_DATE, 5, "quarter as the issue date");

@@ -577,6 +577,33 @@ static void test_fold(void **state) {
   assert_null(vn_fold(*state, NULL));
 }
 
+static void test_slug(void **state) {
+  static const struct {
+    const char *in;
+    char sep;
+    const char *want, *title;
+  } cases[] = {
+      {"Xã Hòa Bình", '-', "xa-hoa-binh", "the example of issue 6"},
+      {"Đặc khu Phú Quốc", '-', "dac-khu-phu-quoc", "đ -> d"},
+      {"Phường Hạc Thành", '-', "phuong-hac-thanh", "ư, ạ"},
+      {"Xã Ea M\u2019Droh", '-', "xa-ea-m-droh", "apostrophe"},
+      {"Xa\xcc\x83 Ho\xcc\x80" "a", '-', "xa-hoa", "NFD input"},
+      {"  Cty Cổ phần Vinpearl - Kiên Giang  ", '-', "cty-co-phan-vinpearl-kien-giang",
+       "punctuation and spaces collapse"},
+      {"Xã Sơn Kim 1", '-', "xa-son-kim-1", "digits"},
+      {"Số điện thoại", '_', "so_dien_thoai", "snake case"},
+      {"日本", '-', "", "nothing ASCII left"},
+  };
+  for (size_t i = 0; i < N_ELEMS(cases); i++)
+    check_str(vn_slug(*state, cases[i].in, cases[i].sep), cases[i].want, cases[i].title);
+}
+
+static void test_cap_first(void **state) {
+  check_str(vn_cap_first(*state, "ngày 07"), "Ngày 07", "cap");
+  check_str(vn_cap_first(*state, "đặc khu"), "Đặc khu", "đ");
+  check_str(vn_sentence_case(*state, "BAN CHỈ ĐẠO"), "Ban chỉ đạo", "sentence case");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_arena, teardown_arena)
@@ -590,6 +617,7 @@ int main(void) {
       T(test_letter),        T(test_upper),
       T(test_nfc),           T(test_nfc_pieces),
       T(test_fold),
+      T(test_slug),          T(test_cap_first),
 #undef T
   };
   return cmocka_run_group_tests_name("vnfmt", tests, NULL, NULL);
