@@ -171,6 +171,14 @@ static void set_missing(TValue *v, const char *what) {
   v->missing = what;
 }
 
+/* A header value the provincial plan's copy does not give (`unknown`):
+ * `unknown` again as a whole data value, a gap to fill in running text. */
+static bool set_unknown(TValue *v, const char *what) {
+  set_missing(v, what);
+  v->unknown = true;
+  return true;
+}
+
 /* A point in time: data form "2026-06-07" (or "2020-04" for a month), the
  * printed form after the path's suffix: "" 07/6/2026, ".long" ngày 07 tháng
  * 6 năm 2026, ".Long" capitalised, ".dm" ngày 07 tháng 6.  False for an
@@ -277,7 +285,11 @@ FIELD(f_slug) {
 FIELD(f_place) {
   if (roster_value(c, a, "place", v))
     return true;
-  set_text(v, c->u->kind ? c->u->rest : c->b->parent->place.s);
+  const char *place = c->u->kind ? c->u->rest : c->b->parent->place.s;
+  if (!place) /* an agency of a province whose plan's copy has no place */
+    set_unknown(v, "địa danh");
+  else
+    set_text(v, place);
   from_row(c, a, v, c->u->span);
   return true;
 }
@@ -446,11 +458,22 @@ FIELD(p_type) {
   set_text(v, plan_doc_type(c->b->parent->type)->word);
   return true;
 }
+static bool parent_date_unknown(const Plan *p) {
+  return p->date.unknown || p->date.w.kind == WHEN_NONE;
+}
+/* The provincial plan is cited through the template's basis when it has
+ * one that can be written (number and date known). */
+static const char *cited_basis(const Batch *b) {
+  const Plan *p = b->parent;
+  const char *id = template_parent_basis(b->tmpl);
+  return id && p->number.set && !p->number.unknown && !parent_date_unknown(p) ? id : NULL;
+}
 FIELD(p_number) {
   const Plan *p = c->b->parent;
-  if (!p->number.set) {
-    set_missing(v, arena_printf(a, "số của %s tỉnh (chưa có số)",
-                                vn_sentence_case(a, plan_doc_type(p->type)->word)));
+  if (!p->number.set || p->number.unknown) {
+    set_missing(v, arena_printf(a, "số của %s tỉnh (%s)",
+                                vn_sentence_case(a, plan_doc_type(p->type)->word),
+                                p->number.unknown ? "bản sao không ghi số" : "chưa có số"));
     v->drop_item = true; /* a basis cannot be cited without its number */
     from_parent(a, v, p->root_span, "document.number");
     return true;
@@ -461,6 +484,9 @@ FIELD(p_number) {
 }
 FIELD(p_date) {
   const Plan *p = c->b->parent;
+  if (parent_date_unknown(p))
+    return *arg ? (set_missing(v, "ngày ban hành kế hoạch tỉnh"), true)
+                : set_unknown(v, "ngày ban hành kế hoạch tỉnh");
   if (!set_when(a, v, &p->date.w, arg))
     return false;
   from_parent(a, v, p->date.span, "date");
@@ -471,20 +497,29 @@ FIELD(p_title) {
   from_parent(a, v, c->b->parent->title.span, "title");
   return true;
 }
-FIELD(p_about) {
-  const char *t = c->b->parent->title.s;
-  gchar *low = g_utf8_strdown(t, (gssize)(g_utf8_next_char(t) - t));
-  set_text(v, arena_printf(a, "về %s%s", low, g_utf8_next_char(t)));
+static const char *about(Arena *a, const char *title) {
+  gchar *low = g_utf8_strdown(title, (gssize)(g_utf8_next_char(title) - title));
+  const char *r = arena_printf(a, "về %s%s", low, g_utf8_next_char(title));
   g_free(low);
+  return r;
+}
+FIELD(p_about) {
+  set_text(v, about(a, c->b->parent->title.s));
   from_parent(a, v, c->b->parent->title.span, "title");
   return true;
 }
 FIELD(p_issuer) {
-  set_text(v, plan_issuer_text(a, c->b->parent));
+  const Plan *p = c->b->parent;
+  const char *t = plan_issuer_text(a, p);
+  if (strcmp(t, PLAN_UNKNOWN_MARK) == 0)
+    return set_unknown(v, "tên cơ quan ban hành kế hoạch tỉnh");
+  set_text(v, t);
   return true;
 }
 FIELD(p_issuer_parent) {
   const Plan *p = c->b->parent;
+  if (p->parent.unknown)
+    return set_unknown(v, "cơ quan chủ quản");
   if (!p->parent.s)
     set_missing(v, "cơ quan chủ quản");
   else
@@ -493,6 +528,8 @@ FIELD(p_issuer_parent) {
 }
 FIELD(p_issuer_name) {
   const Plan *p = c->b->parent;
+  if (p->issuer_unknown || p->issuer_name.len == 0)
+    return set_unknown(v, "tên cơ quan ban hành");
   PtrVec lines = {0};
   StrBuf t = {0};
   for (size_t i = 0; i < p->issuer_name.len; i++) {
@@ -505,11 +542,18 @@ FIELD(p_issuer_name) {
   return true;
 }
 FIELD(p_issuer_short) {
-  set_text(v, c->b->parent->issuer_short.s);
+  const Str *s = &c->b->parent->issuer_short;
+  if (!s->s)
+    set_missing(v, "ký hiệu cơ quan ban hành");
+  else
+    set_text(v, s->s);
   return true;
 }
 FIELD(p_place) {
-  set_text(v, c->b->parent->place.s);
+  const Str *s = &c->b->parent->place;
+  if (!s->s)
+    return set_unknown(v, "địa danh");
+  set_text(v, s->s);
   return true;
 }
 FIELD(p_year) {
@@ -517,41 +561,46 @@ FIELD(p_year) {
   v->text = v->data; /* a year is printed without a thousands dot */
   return true;
 }
-static const char *parent_citation(const Batch *b, Arena *a, bool about) {
+/* "Kế hoạch số 368/KH-BCĐ ngày 26/12/2025 của ... [về ...]" as text, with
+ * gaps to fill where the provincial plan's copy lacks a value. */
+static const char *parent_citation(const Batch *b, Arena *a, bool with_about) {
   const Plan *p = b->parent;
   const When *w = &p->date.w;
-  const char *date = w->kind == WHEN_DAY
+  const char *date = parent_date_unknown(p) ? "ngày [bổ sung: ngày ban hành]"
+                     : w->kind == WHEN_DAY
                          ? arena_printf(a, "ngày %s", vn_format_date_short(a, w->year, w->month, w->day))
                          : vn_format_date_long(a, w->year, w->month, 0);
-  const char *cite = arena_printf(a, "%s số %s %s của %s",
-                                  plan_doc_type(p->type)->word,
-                                  plan_doc_number(a, p, p->number.set, p->number.v), date,
-                                  plan_issuer_text(a, p));
-  if (!about)
-    return cite;
-  const char *t = p->title.s;
-  gchar *low = g_utf8_strdown(t, (gssize)(g_utf8_next_char(t) - t));
-  const char *r = arena_printf(a, "%s về %s%s", cite, low, g_utf8_next_char(t));
-  g_free(low);
-  return r;
+  const char *number = p->number.unknown ? "[bổ sung: số, ký hiệu]"
+                                         : plan_doc_number(a, p, p->number.set, p->number.v);
+  const char *issuer = plan_issuer_text(a, p);
+  if (strcmp(issuer, PLAN_UNKNOWN_MARK) == 0)
+    issuer = "[bổ sung: cơ quan ban hành]";
+  const char *cite = arena_printf(a, "%s số %s %s của %s", plan_doc_type(p->type)->word,
+                                  number, date, issuer);
+  return with_about ? arena_printf(a, "%s %s", cite, about(a, p->title.s)) : cite;
 }
-FIELD(p_citation) {
-  set_text(v, parent_citation(c->b, a, true));
-  from_parent(a, v, c->b->parent->root_span, "header");
+/* The citation forms: through the basis ({{bases.ID}}, .cite, .short)
+ * when the template has one for the provincial plan, else as text. */
+static bool citation(const RCtx *c, Arena *a, TValue *v, const char *form) {
+  const Batch *b = c->b;
+  const char *id = cited_basis(b);
+  if (id) {
+    set_text(v, arena_printf(a, "{{bases.%s%s}}", id, form));
+    v->markup = true;
+  } else if (strcmp(form, ".short") == 0) {
+    const Plan *p = b->parent;
+    set_text(v, arena_printf(a, "%s số %s", plan_doc_type(p->type)->word,
+                             p->number.unknown ? "[bổ sung: số, ký hiệu]"
+                                               : plan_doc_number(a, p, p->number.set, p->number.v)));
+  } else {
+    set_text(v, parent_citation(b, a, !*form));
+  }
+  from_parent(a, v, b->parent->root_span, "header");
   return true;
 }
-FIELD(p_citation_cite) {
-  set_text(v, parent_citation(c->b, a, false));
-  from_parent(a, v, c->b->parent->root_span, "header");
-  return true;
-}
-FIELD(p_citation_short) {
-  const Plan *p = c->b->parent;
-  set_text(v, arena_printf(a, "%s số %s", plan_doc_type(p->type)->word,
-                           plan_doc_number(a, p, p->number.set, p->number.v)));
-  from_parent(a, v, p->root_span, "header");
-  return true;
-}
+FIELD(p_citation) { return citation(c, a, v, ""); }
+FIELD(p_citation_cite) { return citation(c, a, v, ".cite"); }
+FIELD(p_citation_short) { return citation(c, a, v, ".short"); }
 FIELD(p_period) {
   set_text(v, c->b->win_text);
   return true;
@@ -586,7 +635,14 @@ FIELD(p_sig_authority) {
   return parent_sig(&c->b->parent->sig_authority, "thẩm quyền ký", v);
 }
 FIELD(p_sig_title) {
-  return parent_sig(&c->b->parent->sig_title, "chức danh người ký", v);
+  const Plan *p = c->b->parent;
+  if (!p->sig_title.s && !p->sig_authority.s) {
+    /* a signature needs a title: the gap to fill is the value itself
+     * (the provincial plan's copy gives no signature) */
+    set_text(v, arena_printf(a, TEMPLATE_FILL_MARK, "chức danh người ký"));
+    return true;
+  }
+  return parent_sig(&p->sig_title, "chức danh người ký", v);
 }
 FIELD(p_sig_position) {
   return parent_sig(&c->b->parent->sig_position, "chức vụ người ký", v);
@@ -783,7 +839,12 @@ static void parent_window(Batch *b) {
     vn_when_range(&y, &b->win1, &b->win2);
     b->win_text = arena_printf(b->a, "năm %d", y.year);
   }
-  vn_when_range(&p->date.w, &b->pday1, &b->pday2);
+  /* the issue date, or its lower bound; unknown: no earliest date */
+  const When *issued = p->date.w.kind != WHEN_NONE ? &p->date.w : &p->date_lo.w;
+  if (issued->kind != WHEN_NONE)
+    vn_when_range(issued, &b->pday1, &b->pday2);
+  else
+    b->pday1 = b->pday2 = INT64_MIN / 2;
 }
 
 /* Periods and the proposed dates of each unit. */

@@ -21,7 +21,6 @@
 
 #include "model.h" /* plan_edit_distance */
 
-#define FILL_MARK "[bổ sung: %s]"
 
 typedef enum Style { ST_PLAIN, ST_SINGLE, ST_DOUBLE, ST_BLOCK } Style;
 
@@ -45,6 +44,7 @@ typedef struct Site {
 
 struct Template {
   const Source *src;
+  const char *parent_basis; /* id of the basis whose number is {{parent.number}} */
   PtrVec sites; /* Site* in source order */
   PtrVec first; /* Ph*: first use of each distinct path */
 };
@@ -66,6 +66,8 @@ struct TemplateMap {
   Splice *v;
   size_t n;
 };
+
+const char *template_parent_basis(const Template *t) { return t->parent_basis; }
 
 const Source *template_source(const Template *t) { return t->src; }
 
@@ -352,6 +354,14 @@ Template *template_parse(Arena *a, const Source *src, Diags *dg) {
     return NULL;
   }
   walk(&P, root, false, 0, 0);
+  const YNode *bases = root->kind == Y_MAP ? ynode_get(root, "bases") : NULL;
+  for (size_t i = 0; bases && bases->kind == Y_SEQ && i < bases->n; i++) {
+    const YNode *b = bases->vals[i], *num, *id;
+    if (b->kind == Y_MAP && (num = ynode_get(b, "number")) && num->kind == Y_SCALAR &&
+        strcmp(num->str, "{{parent.number}}") == 0 && (id = ynode_get(b, "id")) &&
+        id->kind == Y_SCALAR && !P.t->parent_basis)
+      P.t->parent_basis = id->str;
+  }
   return P.failed || diag_count(dg, SEV_ERROR) > errors ? NULL : P.t;
 }
 
@@ -487,7 +497,7 @@ static const char *data_form(Arena *a, const TValue *v, bool flow) {
 /* The printed form (running text and any value inside a longer string). */
 static const char *text_form(Arena *a, const TValue *v) {
   if (v->kind == TV_MISSING)
-    return arena_printf(a, FILL_MARK, v->missing ? v->missing : "?");
+    return arena_printf(a, TEMPLATE_FILL_MARK, v->missing ? v->missing : "?");
   if (v->text)
     return one_line(a, v->text);
   if (v->kind == TV_SCALAR && v->data)
@@ -557,7 +567,7 @@ static bool site_repls(Inst *I, const Site *s, const TValue *vals) {
       }
       add_repl(I, line_start(src, y->start), line_start(src, y->start),
                fill_comment(a, src, y->start, v->missing ? v->missing : "?", false), NULL);
-      add_repl(I, y->start, y->end, "~", v);
+      add_repl(I, y->start, y->end, v->unknown ? "unknown" : "~", v);
       return true;
     }
     add_repl(I, y->start, y->end, data_form(a, v, s->flow), v);
@@ -568,7 +578,7 @@ static bool site_repls(Inst *I, const Site *s, const TValue *vals) {
   bool fits = true;
   for (size_t i = 0; i < s->nph; i++) {
     const char *f = text_form(a, &vals[i]);
-    if (s->text)
+    if (s->text && !vals[i].markup)
       f = escape_markup(a, f);
     switch (s->style) {
     case ST_DOUBLE: {

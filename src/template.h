@@ -40,6 +40,9 @@
 #include "load.h"
 #include "source.h"
 
+/* What a secretary must fill in, as printed: "[bổ sung: họ tên người ký]". */
+#define TEMPLATE_FILL_MARK "[bổ sung: %s]"
+
 typedef enum TValueKind {
   TV_UNKNOWN = 0, /* the path names nothing (a template error) */
   TV_MISSING,     /* a known field without a value for this unit */
@@ -59,9 +62,13 @@ typedef struct TValue {
   const char *const *keys;  /* TV_MAP keys */
   size_t nitems;
   const char *missing; /* TV_MISSING: what to fill in ("họ tên người ký") */
+  bool unknown;        /* TV_MISSING: the provincial plan's copy lacks it:
+                          a whole data value is the word unknown */
   bool drop_item;      /* TV_MISSING: the list item holding this whole data
                           value means nothing without it (a basis without
                           its number): leave the item out */
+  bool markup;         /* text is the plan's own markup (a {{bases.ID}}
+                          citation): not escaped in running text */
   Span origin;         /* the allocation row or roster cell it comes from;
                           file NULL for none */
   const char *origin_what; /* "the allocation row of Xã A", for notes */
@@ -82,6 +89,11 @@ Template *template_read(Arena *a, const char *path, Diags *dg, char **env_err);
 Template *template_parse(Arena *a, const Source *src, Diags *dg);
 
 const Source *template_source(const Template *t);
+/* The id of the template's basis that cites the provincial plan (its
+ * number is "{{parent.number}}"), or NULL: the citations of the provincial
+ * plan in running text then go through it ({{bases.ID}}), so the plan's
+ * text and its data cannot disagree. */
+const char *template_parent_basis(const Template *t);
 
 /* Asks fn about every distinct placeholder and reports each one it does
  * not know (TV_UNKNOWN) at its first use, with a "did you mean" among
