@@ -36,8 +36,12 @@ def run_ru(argv):
         sys.exit(f"bench: {' '.join(argv)} failed with {status}")
     return ms, ru
 
+last_cpu_ms = 0.0  # user + system time of the last run()
+
 def run(argv):
+    global last_cpu_ms
     ms, ru = run_ru(argv)
+    last_cpu_ms = (ru.ru_utime + ru.ru_stime) * 1000.0
     return ms, ru.ru_maxrss  # KiB on Linux
 
 def pages_of(pdf):
@@ -207,30 +211,37 @@ def bench_batch(binary, tmp):
     plan, tmpl = "samples/an-giang-2026.yaml", "templates/batch/ke-hoach-xa.yaml"
     roster = "samples/an-giang-2026-units.csv"
     out = os.path.join(tmp, "batch")
-    print(f"\nkehoach batch: {plan} with {tmpl} and its roster, {runs} runs each, {os.cpu_count()} cores")
+    print(f"\nkehoach batch: {plan} with {tmpl} and its roster, {runs} runs each, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} (wall times count only on an idle machine; CPU times do not depend on it)")
     units = 0
     rate = {}
     for j in (1, 2):
         argv = [binary, "batch", plan, "--template", tmpl, "--units", roster, "-o", out, "-j%d" % j]
         run(argv)  # warm up; also leaves the outputs for the single build
-        times, rss = [], 0
+        times, rss, cpu = [], 0, []
         for _ in range(runs):
             ms, r = run(argv)
             times.append(ms)
+            cpu.append(last_cpu_ms)
             rss = max(rss, r)
         units = len([f for f in os.listdir(out) if f.endswith(".pdf")])
         med = statistics.median(times)
         rate[j] = units / (med / 1000)
         print(f"  batch -j{j}: {units} documents, median {med:8.1f} ms, min {min(times):8.1f} ms: "
-              f"{rate[j]:6.1f} documents/s, peak RSS {rss / 1024:.1f} MiB")
+              f"{rate[j]:6.1f} documents/s, peak RSS {rss / 1024:.1f} MiB; "
+              f"CPU {statistics.median(cpu) / units:.1f} ms per document")
     one = os.path.join(out, "xa-my-hoa-hung.yaml")
     pdf = os.path.join(tmp, "one.pdf")
     argv = [binary, "build", one, "-o", pdf]
     run(argv)
-    times = [run(argv)[0] for _ in range(max(runs * 4, 10))]
+    times, cpu = [], []
+    for _ in range(max(runs * 4, 10)):
+        times.append(run(argv)[0])
+        cpu.append(last_cpu_ms)
     med = statistics.median(times)
     single = 1000 / med
-    print(f"  build of one generated plan ({os.path.basename(one)}): median {med:.1f} ms: {single:.1f} documents/s")
+    print(f"  build of one generated plan ({os.path.basename(one)}): median {med:.1f} ms: {single:.1f} documents/s; "
+          f"CPU {statistics.median(cpu):.1f} ms")
     print(f"  -j2: {rate[2]:.1f} documents/s = {rate[2] / single:.1f}x the single-process rate "
           f"(-j1: {rate[1] / single:.1f}x; -j2/-j1: {rate[2] / rate[1]:.2f})")
     # memory: 100 units against 1.000 units

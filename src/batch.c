@@ -93,7 +93,6 @@ typedef struct Batch {
   gint next;
   gint stop; /* an error: render nothing more (unless keep_going) */
   GMutex lock; /* progress, env_err */
-  GMutex layout_lock;
   size_t done;
   char *env_err;
   Span target_span[M_COUNT]; /* where the template sets targets.M */
@@ -1021,17 +1020,39 @@ static bool out_put(Batch *b, const char *path, unsigned flags, const void *data
 }
 
 /* The PDF goes into its output and through SHA-256 on the way (nettle:
- * GLib's GChecksum was a tenth of a document's instructions). */
+ * GLib's GChecksum was a tenth of a document's instructions), in blocks:
+ * cairo hands over a few bytes at a time (2.000 writes per document). */
 typedef struct PdfSink {
   Outfile *out;
   struct sha256_ctx sha;
+  size_t len;
+  unsigned char buf[1 << 16];
 } PdfSink;
+
+static cairo_status_t pdf_sink_put(PdfSink *k, const unsigned char *data, size_t len) {
+  sha256_update(&k->sha, len, data);
+  return outfile_cairo_write(k->out, data, (unsigned int)len);
+}
+
+static cairo_status_t pdf_sink_flush(PdfSink *k) {
+  cairo_status_t st = k->len ? pdf_sink_put(k, k->buf, k->len) : CAIRO_STATUS_SUCCESS;
+  k->len = 0;
+  return st;
+}
 
 static cairo_status_t pdf_sink_write(void *closure, const unsigned char *data,
                                      unsigned int len) {
   PdfSink *k = closure;
-  sha256_update(&k->sha, len, data);
-  return outfile_cairo_write(k->out, data, len);
+  if (k->len + len > sizeof k->buf) {
+    cairo_status_t st = pdf_sink_flush(k);
+    if (st != CAIRO_STATUS_SUCCESS)
+      return st;
+  }
+  if (len >= sizeof k->buf)
+    return pdf_sink_put(k, data, len);
+  memcpy(k->buf + k->len, data, len);
+  k->len += len;
+  return CAIRO_STATUS_SUCCESS;
 }
 
 /* Writes the PDF of pages to path; its SHA-256 in hex into sha[65]. */
@@ -1042,11 +1063,16 @@ static bool out_pdf(Batch *b, const char *path, const Pages *pages, char sha[65]
     set_env_error(b, err);
     return false;
   }
-  PdfSink k = {.out = o};
-  sha256_init(&k.sha);
-  bool ok = render_pdf_stream(pages, pdf_sink_write, &k, path, &err);
+  PdfSink *k = g_new(PdfSink, 1);
+  k->out = o;
+  k->len = 0;
+  sha256_init(&k->sha);
+  bool ok = render_pdf_stream(pages, pdf_sink_write, k, path, &err);
+  if (pdf_sink_flush(k) != CAIRO_STATUS_SUCCESS)
+    ok = false; /* a write error: finish says which */
   uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&k.sha, sizeof digest, digest);
+  sha256_digest(&k->sha, sizeof digest, digest);
+  g_free(k);
   for (size_t i = 0; i < sizeof digest; i++)
     snprintf(sha + 2 * i, 3, "%02x", digest[i]);
   if (outfile_errno(o) || ok) /* a write error: finish says which */
@@ -1192,15 +1218,10 @@ static void run_unit(Batch *b, Fonts *fonts, LayoutMemo *memo, size_t i) {
   } else if (!g_atomic_int_get(&b->stop) || b->o->keep_going) {
     LayoutOptions lo = {.page_height = b->o->page_height, .memo = memo};
     char *err = NULL;
-    /* One layout at a time: Pango 1.50 lays the same paragraph out
-     * differently when two threads lay out at once (measured: a justified
-     * line ends 0,25 pt short or not depending on timing), even with a font
-     * map and font files of its own per thread.  Serialized, every -j gives
-     * the bytes of -j1; shaping memos and PDF rendering still run in
-     * parallel. */
-    g_mutex_lock(&b->layout_lock);
+    /* Layouts run in parallel, each worker with its own font map (an
+     * earlier line breaker needed them serialised: tests/run_batch.sh
+     * compares -j1, -j2 and -j3 byte for byte). */
     Pages *pages = pipeline_typeset(a, doc, fonts, &lo, yaml_path, &err);
-    g_mutex_unlock(&b->layout_lock);
     if (!pages) {
       /* a character the font lacks: an input error of this unit */
       r->failed = true;
@@ -1421,6 +1442,7 @@ int batch_run(Arena *a, const BatchOptions *o, Diags *dg, BatchSummary *sum,
   if (o->roster)
     outfile_protect(o->roster);
   b->set = outset_new();
+  outset_defer_sync(b->set); /* one sync for the whole batch */
   b->force = o->force ? OUT_FORCE : 0;
   if (!outset_mkdir(b->set, o->outdir, env_err)) {
     outset_abort(b->set);
@@ -1428,7 +1450,6 @@ int batch_run(Arena *a, const BatchOptions *o, Diags *dg, BatchSummary *sum,
   }
   b->res = arena_new_array(a, Result, b->n);
   g_mutex_init(&b->lock);
-  g_mutex_init(&b->layout_lock);
 
   int jobs = o->jobs < 1 ? 1 : o->jobs;
   if ((size_t)jobs > b->n)
@@ -1509,6 +1530,5 @@ int batch_run(Arena *a, const BatchOptions *o, Diags *dg, BatchSummary *sum,
     }
   }
   g_mutex_clear(&b->lock);
-  g_mutex_clear(&b->layout_lock);
   return rc;
 }

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -724,6 +725,7 @@ struct OutSet {
   size_t nmade, made_cap;
   Removal *removals;
   size_t nremovals, removals_cap;
+  bool defer_sync; /* outset_defer_sync() */
 };
 
 static void outfile_free(Outfile *o) {
@@ -971,7 +973,8 @@ bool outfile_finish(Outfile *o, char **err) {
   o->finished = true;
   int e = o->err;
   if (o->mode != MODE_DIRECT) {
-    if (!e && fsync(o->fd) != 0)
+    bool deferred = o->mode == MODE_RENAME && o->set->defer_sync;
+    if (!e && !deferred && fsync(o->fd) != 0)
       e = errno;
     /* The file system must hold exactly what was written. */
     struct stat st;
@@ -1221,7 +1224,9 @@ static void remove_if_ours(const char *path, unsigned flags) {
 
 /* fsyncs each distinct directory of the published renames once: only then
  * are the renames durable.  Some file systems cannot sync directories. */
-static int sync_dirs(OutSet *s) {
+/* Calls sync (fsync: the directory's entries; syncfs: its whole file
+ * system) once on each distinct directory of the renamed outputs. */
+static int sync_dirs(OutSet *s, int (*sync)(int)) {
   int e = 0;
   for (size_t i = 0; i < s->len; i++) {
     Outfile *o = s->items[i];
@@ -1236,18 +1241,31 @@ static int sync_dirs(OutSet *s) {
     int dfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
       continue;
-    if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS && !e)
+    if (sync(dfd) != 0 && errno != EINVAL && errno != EROFS && !e)
       e = errno;
     close(dfd);
   }
   return e;
 }
 
+/* syncfs(2), which glibc declares only under _GNU_SOURCE. */
+static int fs_sync(int fd) { return (int)syscall(SYS_syncfs, fd); }
+
+void outset_defer_sync(OutSet *s) { s->defer_sync = true; }
+
 bool outset_commit(OutSet *s, char **err) {
   bool ok = true;
   /* 1. every output complete on disk, 2. every target still replaceable */
   for (size_t i = 0; i < s->len && ok; i++)
     ok = outfile_finish(s->items[i], err);
+  if (ok && s->defer_sync) {
+    /* the temporary files' data, all at once, before any rename */
+    int e = sync_dirs(s, fs_sync);
+    if (e) {
+      fail_errno(err, s->items[0]->path, e);
+      ok = false;
+    }
+  }
   for (size_t i = 0; i < s->len && ok; i++)
     ok = recheck(s->items[i], err);
   /* 3. publish, in order */
@@ -1256,7 +1274,7 @@ bool outset_commit(OutSet *s, char **err) {
     if ((ok = publish(s->items[i], err)))
       published++;
   if (ok) {
-    int e = sync_dirs(s);
+    int e = sync_dirs(s, fsync);
     if (e) {
       /* The new files are in place but may not survive a crash. */
       fail_errno(err, s->items[0]->path, e);

@@ -126,6 +126,13 @@ bool outset_mkdir(OutSet *s, const char *dir, char **err);
  * a longer earlier run).  Any other file is left alone. */
 void outset_remove(OutSet *s, const char *path, unsigned flags);
 
+/* Outputs of s are not fsynced one by one when finished: outset_commit()
+ * syncs their file systems once (syncfs) before the first rename, which
+ * keeps the guarantee (nothing published before all of it is on disk) for
+ * a run writing hundreds of files (kehoach batch).  Call before
+ * outset_add(). */
+void outset_defer_sync(OutSet *s);
+
 /* Finishes every output not yet finished, checks every target again (it
  * may have changed during the run), then publishes them in the order added
  * and removes what outset_remove() scheduled.  On a failure before the
