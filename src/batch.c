@@ -1383,8 +1383,13 @@ static bool read_inputs(Batch *b, char **env_err) {
   Plan *parent = pipeline_read_plan(a, o->plan, b->dg, env_err);
   if (*env_err)
     return false;
-  if (parent)
-    check_plan(a, parent, b->dg);
+  if (parent) {
+    /* the checker's working memory (a few KB per allocation row) freed
+     * before the workers start, which reuse it */
+    Arena *scratch = arena_new();
+    check_plan(scratch, parent, b->dg);
+    arena_free(scratch);
+  }
   if (!parent || diag_has_errors(b->dg))
     return false;
   b->parent = parent;
