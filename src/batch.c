@@ -292,16 +292,22 @@ FIELD(f_place) {
   from_row(c, a, v, c->u->span);
   return true;
 }
+/* The measure a path's suffix names (".units"), the primary one without
+ * a suffix; false for one the plan does not allocate. */
+static bool measure_arg(const Batch *b, const char *arg, Measure *m) {
+  *m = b->primary;
+  if (!*arg)
+    return true;
+  *m = M_NONE;
+  for (int k = 0; k < M_COUNT; k++)
+    if (strcmp(arg + 1, plan_measure_key((Measure)k)) == 0)
+      *m = (Measure)k;
+  return *m != M_NONE && b->alloc[*m];
+}
 FIELD(f_quota) {
-  Measure m = c->b->primary;
-  if (*arg) {
-    m = M_NONE;
-    for (int k = 0; k < M_COUNT; k++)
-      if (strcmp(arg + 1, plan_measure_key((Measure)k)) == 0)
-        m = (Measure)k;
-    if (m == M_NONE || !c->b->alloc[m])
-      return false;
-  }
+  Measure m;
+  if (!measure_arg(c->b, arg, &m))
+    return false;
   set_number(a, v, c->u->quota[m]);
   const AllocRow *r = c->u->rows.len ? c->u->rows.items[0] : NULL;
   from_row(c, a, v, r ? r->quota.span : c->u->span);
@@ -607,15 +613,9 @@ FIELD(p_period) {
 FIELD(p_period_start) { return set_day(a, v, c->b->win1, arg); }
 FIELD(p_period_end) { return set_day(a, v, c->b->win2, arg); }
 FIELD(p_total) {
-  Measure m = c->b->primary;
-  if (*arg) {
-    m = M_NONE;
-    for (int k = 0; k < M_COUNT; k++)
-      if (strcmp(arg + 1, plan_measure_key((Measure)k)) == 0)
-        m = (Measure)k;
-    if (m == M_NONE || !c->b->alloc[m])
-      return false;
-  }
+  Measure m;
+  if (!measure_arg(c->b, arg, &m))
+    return false;
   set_number(a, v, c->b->total[m]);
   return true;
 }

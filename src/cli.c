@@ -1,5 +1,6 @@
 /* cli.c - see cli.h. */
 #include "cli.h"
+#include "errmsg.h"
 #include "fonts.h"
 #include "i18n.h"
 
@@ -280,4 +281,47 @@ void cli_print_diags(Diags *dg, const CommonOptions *o) {
     diag_print_json(dg, o->stdout_busy ? stderr : stdout);
   else
     diag_print_text(dg, stderr);
+}
+
+/* The first comment line that is not a modeline ("# yaml-language-server:
+ * $schema=..."): the template's title. */
+static char *template_title(const char *path) {
+  gchar *text = NULL;
+  char *title = NULL;
+  if (g_file_get_contents(path, &text, NULL, NULL)) {
+    gchar **lines = g_strsplit(text, "\n", 10);
+    for (gchar **l = lines; *l && !title; l++)
+      if (strncmp(*l, "# ", 2) == 0 && strncmp(*l, "# yaml-language-server:", 23) != 0)
+        title = g_strdup(*l + 2);
+    g_strfreev(lines);
+    g_free(text);
+  }
+  return title ? title : g_strdup("");
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cli_list_templates(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (!d)
+    return cli_env_error_free(errmsg_printf("no templates in '%s'", dir));
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *n; (n = g_dir_read_name(d));)
+    if (g_str_has_suffix(n, ".yaml"))
+      g_ptr_array_add(names, g_strndup(n, strlen(n) - 5));
+  g_dir_close(d);
+  qsort(names->pdata, names->len, sizeof(void *), cmp_names);
+  for (guint i = 0; i < names->len; i++) {
+    char *file = g_strconcat((char *)names->pdata[i], ".yaml", NULL);
+    char *path = g_build_filename(dir, file, NULL);
+    char *title = template_title(path);
+    printf("%-22s %s\n", (char *)names->pdata[i], title);
+    g_free(title);
+    g_free(path);
+    g_free(file);
+  }
+  g_ptr_array_free(names, TRUE);
+  return EXIT_OK;
 }

@@ -34,6 +34,9 @@ typedef struct CommonOptions {
 int cli_env_error(const char *msg);
 /* Same, and frees msg (a malloc'd message from errmsg/outfile/...). */
 int cli_env_error_free(char *msg);
+/* Prints "NAME  title" for each DIR/NAME.yaml, sorted (the title: its first
+ * comment line that is not a modeline); init --list and batch --list. */
+int cli_list_templates(const char *dir);
 
 /* Parses argv (argv[0] is the command name) with the command's entries
  * plus, if common is not NULL, -Werror, -Wno-CODE and -Werror=CODE (an

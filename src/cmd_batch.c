@@ -11,7 +11,6 @@
 #include "batch.h"
 #include "cli.h"
 #include "datadir.h"
-#include "errmsg.h"
 
 typedef struct BatchCli {
   gchar *tmpl, *roster, *outdir;
@@ -66,55 +65,11 @@ static char *find_template(const char *name) {
   return g_strdup(name);
 }
 
-/* What a template makes: its first comment line, "Template: " left out. */
-static char *template_title(const char *path) {
-  gchar *text = NULL;
-  char *title = NULL;
-  if (g_file_get_contents(path, &text, NULL, NULL)) {
-    gchar **lines = g_strsplit(text, "\n", 10);
-    for (gchar **l = lines; *l && !title; l++)
-      if (g_str_has_prefix(*l, "# ")) {
-        const char *t = *l + 2;
-        if (g_str_has_prefix(t, "Template: "))
-          t += strlen("Template: ");
-        title = g_strdup(t);
-      }
-    g_strfreev(lines);
-    g_free(text);
-  }
-  return title ? title : g_strdup("");
-}
-
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* NAME  title, one per shipped template, sorted. */
 static int list_templates(void) {
   char *dir = templates_dir();
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (!d) {
-    char *m = errmsg_printf("no templates in '%s'", dir);
-    g_free(dir);
-    return cli_env_error_free(m);
-  }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  for (const char *n; (n = g_dir_read_name(d));)
-    if (g_str_has_suffix(n, ".yaml"))
-      g_ptr_array_add(names, g_strdup(n));
-  g_dir_close(d);
-  qsort(names->pdata, names->len, sizeof(void *), cmp_names);
-  for (guint i = 0; i < names->len; i++) {
-    const char *n = names->pdata[i];
-    char *path = g_build_filename(dir, n, NULL);
-    char *title = template_title(path);
-    printf("%-22.*s %s\n", (int)(strlen(n) - 5), n, title);
-    g_free(title);
-    g_free(path);
-  }
-  g_ptr_array_free(names, TRUE);
+  int rc = cli_list_templates(dir);
   g_free(dir);
-  return EXIT_OK;
+  return rc;
 }
 
 static int run(const char *plan, const CommonOptions *co, const BatchCli *bc) {

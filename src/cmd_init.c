@@ -49,50 +49,6 @@ static char *with_modeline(const char *text) {
   return out;
 }
 
-/* The first comment line that is not the modeline: the template's title. */
-static char *template_title(const char *path) {
-  gchar *text = NULL;
-  char *title = NULL;
-  if (g_file_get_contents(path, &text, NULL, NULL)) {
-    gchar **lines = g_strsplit(text, "\n", 10);
-    for (gchar **l = lines; *l && !title; l++)
-      if (strncmp(*l, "# ", 2) == 0 && strncmp(*l, MODELINE, strlen(MODELINE)) != 0)
-        title = g_strdup(*l + 2);
-    g_strfreev(lines);
-    g_free(text);
-  }
-  return title ? title : g_strdup("");
-}
-
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* NAME  title, one per template, sorted. */
-static int list_templates(void) {
-  const char *dir = datadir_find("templates");
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (!d) {
-    char *m = errmsg_printf("no templates in '%s'", dir);
-    return cli_env_error_free(m);
-  }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  for (const char *n; (n = g_dir_read_name(d));)
-    if (g_str_has_suffix(n, ".yaml"))
-      g_ptr_array_add(names, g_strndup(n, strlen(n) - 5));
-  g_dir_close(d);
-  qsort(names->pdata, names->len, sizeof(void *), cmp_names);
-  for (guint i = 0; i < names->len; i++) {
-    char *path = template_path(names->pdata[i]);
-    char *title = template_title(path);
-    printf("%-22s %s\n", (char *)names->pdata[i], title);
-    g_free(title);
-    g_free(path);
-  }
-  g_ptr_array_free(names, TRUE);
-  return EXIT_OK;
-}
-
 /* Writes all of text to fd; false with errno on failure. */
 static bool write_all(int fd, const char *text, size_t n) {
   while (n > 0) {
@@ -170,7 +126,7 @@ int cmd_init(int argc, char **argv) {
   if (!cli_parse(ctx, "init", argc, argv, NULL, entries, &pos, &npos))
     rc = EXIT_ENV;
   else if (list)
-    rc = list_templates();
+    rc = cli_list_templates(datadir_find("templates"));
   else if (npos != 1)
     rc = cli_usage_error(ctx, "init", "expected the name of the plan to write");
   else

@@ -213,6 +213,21 @@ done <<CASES_END
 $CASES
 CASES_END
 
+# ---- the progress line, on a terminal only -------------------------------
+# script(1) gives the batch a terminal: "[ n/15] slug.pdf" lines, rewritten
+# in place, ending with the last unit; the files are the same as without.
+if command -v script >/dev/null 2>&1; then
+  script -qec "\"$BIN\" batch samples/bac-kan-2025.yaml --template templates/batch/thong-bao-chi-tieu.yaml -o \"$tmp/tty\" -j2" \
+    /dev/null </dev/null >"$tmp/tty.out" 2>&1
+  if grep -q '\[15/15\] [a-z0-9-]*\.pdf' "$tmp/tty.out" && grep -q '\[ 1/15\]' "$tmp/tty.out"; then ok; else
+    bad "progress: no [ n/15] line on a terminal: $(tr '\r' '\n' <"$tmp/tty.out" | grep -v '^ *[0-9]* |' | head -3 | tr '\n' ' ')"
+  fi
+  batch "$tmp/notty" samples/bac-kan-2025.yaml templates/batch/thong-bao-chi-tieu.yaml "" 2
+  if diff -r "$tmp/tty" "$tmp/notty" >/dev/null; then ok; else
+    bad "progress: the batch on a terminal wrote other files"
+  fi
+fi
+
 # ---- safety ----------------------------------------------------------------
 
 # Waits (at most 10 s) until the running batch has a temporary file in $1.
