@@ -10,6 +10,7 @@
 #include "i18n.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "results.h"
@@ -751,6 +752,25 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
     diag_hint(c->dg, d, "figures in the text come from the data: use a placeholder");
 }
 
+/* A clause about another year than the period reported ("Năm 2021, toàn
+ * tỉnh tiếp nhận 15.151 đơn vị máu" in a report on 2022; "năm 2026 phấn
+ * đấu ..." in the plans for next year): its figures are not these results. */
+static bool names_other_year(const Results *r, const char *fold) {
+  const When *from = r->cum_from.w.kind ? &r->cum_from.w : &r->from.w;
+  if (from->kind == WHEN_NONE || r->to.w.kind == WHEN_NONE)
+    return false;
+  for (const char *h = strstr(fold, "năm "); h; h = strstr(h + 1, "năm ")) {
+    const char *y = h + strlen("năm ");
+    if (!g_ascii_isdigit(y[0]) || !g_ascii_isdigit(y[1]) || !g_ascii_isdigit(y[2]) ||
+        !g_ascii_isdigit(y[3]) || g_ascii_isdigit(y[4]))
+      continue;
+    int year = atoi(y);
+    if (year < from->year || year > r->to.w.year)
+      return true;
+  }
+  return false;
+}
+
 /* Scans one text for numbers that name result figures. */
 static void check_text(Rc *c, const Str *s) {
   if (!s || !s->s)
@@ -765,7 +785,8 @@ static void check_text(Rc *c, const Str *s) {
       continue;
     size_t ce = i;
     const char *fold = vn_fold(c->a, arena_strndup(c->a, t + cs, ce - cs));
-    bool wanted = !contains_any(fold, skip_words) && contains_any(fold, result_words);
+    bool wanted = !contains_any(fold, skip_words) && contains_any(fold, result_words) &&
+                  !names_other_year(c->r, fold);
     const ResultRow *row = NULL;
     size_t best = 0;
     for (size_t k = 0; wanted && k < c->r->rows.len; k++) {
