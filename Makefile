@@ -49,7 +49,7 @@ APT_PKGS += libnss3-tools openssl sqlite3
 FUZZ_PKGS := clang libclang-rt-14-dev
 INSTALL_PKGS := lowdown
 
-.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real safety archive batch-test batch-update
+.PHONY: all deps deps-build deps-fuzz demo check unit diag golden asan fuzz bench clean golden-update real safety archive batch-test batch-update typeset-test
 
 all: $(BIN)
 
@@ -123,6 +123,12 @@ batch-test: $(BIN)
 batch-update: $(BIN)
 	@UPDATE=1 sh tests/run_batch.sh $(BIN)
 
+# Issue 11: the typography of every sample measured from its PDF
+# (tests/run_typeset.sh, docs/typography.md): no parted word pairs, no
+# badly ended headings, no wrapped numbers, loose lines only when reported.
+typeset-test: $(BIN)
+	@sh tests/run_typeset.sh $(BIN)
+
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
@@ -136,6 +142,7 @@ demo: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all unit diag regress golden real safety archive batch-test
 	@$(MAKE) --no-print-directory install-test i18n commands schema-test check-po
+	@$(MAKE) --no-print-directory typeset-test
 	@$(MAKE) --no-print-directory asan
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
