@@ -293,9 +293,10 @@ def measure_cells(pdf, dump, out):
     for c in cells:
         rows.setdefault((c[0], round(c[2], 1)), []).append(c)
     tops = {}  # first row of each table: a row whose top no cell bottom meets
-    bottoms = {(c[0], round(c[2] + c[4], 1)) for c in cells_of(dump)}
+    bottoms = [(c[0], c[2] + c[4]) for c in cells_of(dump)]
     for key, row in rows.items():
-        tops[key] = key not in bottoms
+        tops[key] = not any(p == key[0] and abs(b - row[0][2]) < 0.3
+                            for p, b in bottoms)
     for (page, y), row in rows.items():
         tallest = max(row, key=lambda c: c[5][-1][1])
         for page, x, y, w, h, lines in row:

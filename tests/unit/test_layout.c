@@ -1048,6 +1048,34 @@ static void test_tall_row(void **state) {
   assert_true(page_of(ps, "Cuối") >= 1);
 }
 
+/* Wrapped header cells are balanced and break after a comma rather than
+ * inside a two-syllable word: "Tên cơ quan, / đơn vị", not the equally
+ * even "Tên cơ / quan, đơn vị" (golden tall-merged-cell, author's widths
+ * 1:4:2:3:6). */
+static void test_cell_break_at_comma(void **state) {
+  T *t = *state;
+  Doc *d = doc_frame(t->a);
+  DocTable *tab = doc_table_new(t->a, 2, 5);
+  tab->header_rows = 1;
+  static const double weight[] = {1, 4, 2, 3, 6};
+  static const char *const head[] = {"TT", "Tên cơ quan, đơn vị", "Đơn vị máu",
+                                     "Thời gian thực hiện", "Chủ đề"};
+  for (int c = 0; c < 5; c++) {
+    tab->col_weights[c] = weight[c];
+    tab->col_fixed[c] = true;
+    set_cell(t->a, tab, 0, c, head[c], ALIGN_CENTER, true);
+    set_cell(t->a, tab, 1, c, c == 1 ? "Xã Quài Tở" : "1", ALIGN_LEFT, false);
+  }
+  DocBlock *tb = doc_block_new(t->a, DOC_TABLE);
+  tb->table = tab;
+  ptrvec_push(t->a, &d->blocks, tb);
+  Pages *ps = run(t, d, 841.89);
+  const Box *first = find_text(ps, 0, "Tên cơ");
+  assert_non_null(first);
+  assert_string_equal(first->text, "Tên cơ quan,");
+  assert_non_null(find_text(ps, 0, "đơn vị"));
+}
+
 /* ---- hostile documents (issue 12) -------------------------------------- */
 
 /* n copies of the widest capital (W) or Vietnamese capital with marks. */
@@ -1245,6 +1273,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_centered, setup, teardown),
       cmocka_unit_test_setup_teardown(test_appendix, setup, teardown),
       cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_cell_break_at_comma, setup, teardown),
       cmocka_unit_test_setup_teardown(test_hostile_document, setup, teardown),
       cmocka_unit_test_setup_teardown(test_self_check, setup, teardown),
       cmocka_unit_test_setup_teardown(test_memo, setup, teardown),
