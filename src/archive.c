@@ -171,7 +171,9 @@ static void parse_pdfsig(Arena *a, const char *text, PdfsigReport *out) {
   out->sigs = arena_new_array(a, PdfsigSignature, count + 1);
   PdfsigSignature *cur = NULL;
   for (gchar **l = lines; *l; l++) {
-    const char *line = *l, *v;
+    char *safe = diag_sanitised(*l); /* pdfsig prints the certificate's names */
+    const char *line = arena_strdup(a, safe), *v;
+    g_free(safe);
     if (g_str_has_prefix(line, "Signature #")) {
       cur = &out->sigs[out->nsigs++];
       continue;

@@ -32,10 +32,13 @@ char *cli_default_output(const char *path) {
 }
 
 int cli_env_error(const char *msg) {
-  if (current && current->json)
+  if (current && current->json) {
     print_json_error(DIAG_ENVIRONMENT, _(msg), current->stdout_busy ? stderr : stdout);
-  else
-    fprintf(stderr, _("kehoach: error: %s\n"), _(msg));
+  } else { /* a path or a file's text may hold terminal escapes */
+    char *safe = diag_sanitised(_(msg));
+    fprintf(stderr, _("kehoach: error: %s\n"), safe);
+    g_free(safe);
+  }
   return EXIT_ENV;
 }
 

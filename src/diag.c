@@ -419,6 +419,12 @@ static void put_sanitised(GString *o, const char *s) {
   }
 }
 
+char *diag_sanitised(const char *s) {
+  GString *o = g_string_new(NULL);
+  put_sanitised(o, s);
+  return g_string_free(o, FALSE);
+}
+
 static void print_location(GString *o, Span sp) {
   if (sp.file) {
     put_sanitised(o, sp.file);

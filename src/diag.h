@@ -109,6 +109,11 @@ const char *diag_code_name(DiagCode code);
 size_t diag_count(const Diags *dg, Severity sev); /* as printed (werror) */
 bool diag_has_errors(const Diags *dg);
 
+/* s as diag_print_text would quote it (the unsafe characters below as
+ * escapes), for text from outside that is printed elsewhere: an
+ * environment error, another program's output.  g_free it. */
+char *diag_sanitised(const char *s);
+
 /* Text: sorted, with excerpts, within the limits above.  Every string a
  * message quotes is printed sanitised: control characters, line and
  * paragraph separators and bidirectional controls appear as \xHH or \uHHHH

@@ -265,8 +265,44 @@ void outfile_protect(const char *path) {
   pthread_mutex_unlock(&protected_mu);
 }
 
+/* Directories no output may go into (outfile_protect_dir): real paths. */
+static char **protected_dirs;
+static size_t protected_dirs_len, protected_dirs_cap;
+
+void outfile_protect_dir(const char *dir) {
+  char *real = realpath(dir, NULL);
+  if (!real)
+    return; /* not there: nothing in it to protect */
+  pthread_mutex_lock(&protected_mu);
+  grow((void **)&protected_dirs, &protected_dirs_cap, protected_dirs_len,
+       sizeof *protected_dirs);
+  protected_dirs[protected_dirs_len++] = real;
+  pthread_mutex_unlock(&protected_mu);
+}
+
+/* Sets *err if dir (a real path) is a protected directory or inside one. */
+static bool refuse_protected_dir(const char *dir, const char *path, char **err) {
+  bool hit = false;
+  pthread_mutex_lock(&protected_mu);
+  for (size_t i = 0; i < protected_dirs_len && !hit; i++) {
+    size_t n = strlen(protected_dirs[i]);
+    hit = strncmp(dir, protected_dirs[i], n) == 0 &&
+          (dir[n] == '\0' || dir[n] == '/');
+    if (hit)
+      fail(err, path, "it is inside '%s', whose files this run must not "
+           "change", protected_dirs[i]);
+  }
+  pthread_mutex_unlock(&protected_mu);
+  return hit;
+}
+
 void outfile_protect_clear(void) {
   pthread_mutex_lock(&protected_mu);
+  for (size_t i = 0; i < protected_dirs_len; i++)
+    free(protected_dirs[i]);
+  free(protected_dirs);
+  protected_dirs = NULL;
+  protected_dirs_len = protected_dirs_cap = 0;
   for (size_t i = 0; i < protected_len; i++) {
     if (protected_files[i].fd >= 0)
       close(protected_files[i].fd);
@@ -527,6 +563,45 @@ bool outfile_fd_was_closed(int fd) {
 static const unsigned char PNG_SIGNATURE[8] = {0x89, 'P', 'N', 'G',
                                                '\r', '\n', 0x1a, '\n'};
 
+/* How many times a line starting "%%EOF" ends a revision of the PDF fd:
+ * 1 for the file cairo wrote, more once an incremental update (a digital
+ * signature, an annotation) was appended.  Counted up to 2; -1 on a read
+ * error. */
+static int pdf_revisions(int fd) {
+  enum { CHUNK = 1 << 16, KEEP = 6 }; /* KEEP: "\n%%EOF" across chunks */
+  unsigned char *buf = xmalloc(CHUNK + KEEP);
+  size_t kept = 0;
+  off_t off = 0;
+  int count = 0;
+  for (;;) {
+    ssize_t got = read_at(fd, buf + kept, CHUNK, off);
+    if (got < 0) {
+      count = -1;
+      break;
+    }
+    if (got == 0)
+      break;
+    size_t n = kept + (size_t)got;
+    /* a match lying wholly in the kept bytes was counted last time */
+    for (size_t i = kept > 4 ? kept - 4 : 1; i + 5 <= n && count < 2; i++) {
+      const unsigned char *p = memchr(buf + i, '%', n - 4 - i);
+      if (!p)
+        break;
+      i = (size_t)(p - buf);
+      if ((buf[i - 1] == '\n' || buf[i - 1] == '\r') &&
+          memcmp(p, "%%EOF", 5) == 0)
+        count++;
+    }
+    if (count >= 2)
+      break;
+    off += got;
+    kept = n < KEEP ? n : KEEP;
+    memmove(buf, buf + n - kept, kept);
+  }
+  free(buf);
+  return count;
+}
+
 /* Why the existing regular file fd (st) may not be replaced without
  * OUT_FORCE, as a message part, or NULL if kehoach wrote it. */
 static const char *foreign_reason(int fd, const struct stat *st,
@@ -556,6 +631,11 @@ static const char *foreign_reason(int fd, const struct stat *st,
           why = NULL;
       }
     }
+    /* Ours, but signed (or otherwise updated) since: the signed copy is
+     * the document of record, not a build to be made again. */
+    if (!why && pdf_revisions(fd) > 1)
+      why = N_("it is a PDF kehoach wrote that was signed or changed after "
+               "it was written");
     free(data);
     return why;
   }
@@ -883,11 +963,12 @@ static Outfile *open_output(OutSet *s, const char *path, unsigned flags,
     break;
   }
   case TO_NEW:
-    o = open_temp(path, &r, flags, err);
+    if (!refuse_protected_dir(r.dir, path, err))
+      o = open_temp(path, &r, flags, err);
     break;
   case TO_EXISTING:
     st = r.st;
-    if (refuse_protected(&st, path, err))
+    if (refuse_protected(&st, path, err) || refuse_protected_dir(r.dir, path, err))
       break;
     if (S_ISDIR(st.st_mode)) {
       fail_errno(err, path, EISDIR);

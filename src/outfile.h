@@ -93,6 +93,10 @@ bool outfile_fd_was_closed(int fd);
  * inode cannot be reused by another file meanwhile.  Process-wide,
  * thread-safe. */
 void outfile_protect(const char *path);
+/* Registers a directory no output may be written into, at any depth (the
+ * archive of signed copies), by its real path; ignored if it does not
+ * exist.  Cleared by outfile_protect_clear() too. */
+void outfile_protect_dir(const char *dir);
 /* Forgets every protected file (a long-running command between runs; the
  * descriptors outfile_protect holds to keep the inodes alive are closed). */
 void outfile_protect_clear(void);

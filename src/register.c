@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "outfile.h"
 
 #define APPLICATION_ID 0x6b656831 /* "keh1" */
 #define BUSY_TIMEOUT_MS (10 * 60 * 1000)
@@ -253,6 +254,18 @@ static bool readable(Register *r) {
   return rc == SQLITE_ROW || rc == SQLITE_DONE || (rc & 0xff) == SQLITE_NOTADB;
 }
 
+/* No output of the run may replace the register, its SQLite companions
+ * or a stored copy, even with --force (outfile.h). */
+static void protect_files(const Register *r) {
+  static const char *const companions[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+    char *f = g_strconcat(r->path, companions[i], NULL);
+    outfile_protect(f);
+    g_free(f);
+  }
+  outfile_protect_dir(r->store);
+}
+
 Register *register_open(const char *path, RegisterMode mode, char **err) {
   struct stat st;
   if (mode != REGISTER_CREATE && stat(path, &st) != 0) {
@@ -320,6 +333,7 @@ Register *register_open(const char *path, RegisterMode mode, char **err) {
     register_close(r);
     return NULL;
   }
+  protect_files(r);
   return r;
 }
 

@@ -312,6 +312,45 @@ sign("s.pdf", "s2.pdf")
 r = add("s2.pdf")
 check(r.returncode == 0 and r.stdout.count("valid (pdfsig") == 2, "add: two signatures, both valid (0)", r.stdout)
 
+# ---- output safety around the register and the signed copies (issue 12) ---------
+def hashes(*paths):
+    return [sha(p) if os.path.exists(p) else None for p in paths]
+
+
+kept = (DB, "s.pdf", "s2.pdf", stored)
+before = hashes(*kept)
+r = kh("archive", "export", "--db", DB, "--csv", DB, "--force")
+check(r.returncode == 2 and "input of this run" in r.stderr and hashes(*kept) == before,
+      "export --csv over the register is refused even with --force (2)", r.stdout + r.stderr)
+r = kh("archive", "export", "--db", DB, "--csv", os.path.join(os.path.dirname(stored), "x.csv"), "--force")
+check(r.returncode == 2 and "whose files this run must not change" in r.stderr and hashes(*kept) == before,
+      "export --csv into the store of signed copies is refused even with --force (2)", r.stdout + r.stderr)
+r = issue(A, "-o", stored, "--force")
+check(r.returncode == 2 and "whose files this run must not change" in r.stderr and hashes(*kept) == before,
+      "issue -o a stored signed copy is refused even with --force (2)", r.stdout + r.stderr)
+r = kh("build", A, "-o", "s.pdf")
+check(r.returncode == 2 and "signed or changed after" in r.stderr and hashes(*kept) == before,
+      "build -o a signed copy of a kehoach PDF needs --force (2)", r.stdout + r.stderr)
+shutil.copy("a.pdf", "again.pdf")
+r = kh("build", A, "-o", "again.pdf")
+check(r.returncode == 0, "build -o an unsigned kehoach PDF replaces it (0)", r.stdout + r.stderr)
+# pdfsig prints the certificate's names as they are: a hostile signer name
+# must not reach the terminal or the register as escape sequences
+fake = os.path.join(TMP, "pdfsig-escapes")
+open(fake, "w").write(f"""#!{sys.executable}
+import subprocess, sys
+out = subprocess.run([{shutil.which("pdfsig")!r}] + sys.argv[1:], capture_output=True,
+                     close_fds=False).stdout
+sys.stdout.buffer.write(out.replace(b"Kehoach Test Signer", b"\\x1b]0;PWNED\\x07\\x1b[31mEvil"))
+""")
+os.chmod(fake, 0o755)
+r = add("s.pdf", env={"KEHOACH_PDFSIG": fake})
+check(r.returncode == 0 and "\x1b" not in r.stdout + r.stderr and "\\x1B]0;PWNED\\x07" in r.stdout,
+      "add: a signer name with terminal escapes is printed escaped", r.stdout + r.stderr)
+r = kh("build", "\x1b]0;PWNED\x07.yaml")
+check(r.returncode == 2 and "\x1b" not in r.stderr and "\\x1B]0;PWNED" in r.stderr,
+      "an environment error quoting a path with escapes prints them escaped", r.stderr)
+
 # ---- concurrent adds --------------------------------------------------------------
 for n in ("b", "c"):
     sign(n + ".pdf", "s" + n + ".pdf")
