@@ -444,7 +444,9 @@ test_devices() {
   fi
   # A terminal gets no PDF (script(1) gives the command a pty).
   if command -v script >/dev/null 2>&1; then
-    script -qec "$BIN build $PLAN_A -o -" /dev/null >"$tmp/tty.out" 2>&1
+    # the paths through the environment: a clone may live in "~/Tài liệu"
+    KH_BIN=$BIN KH_PLAN=$PLAN_A script -qec '"$KH_BIN" build "$KH_PLAN" -o -' /dev/null \
+      >"$tmp/tty.out" 2>&1
     rc=$?
     cp "$tmp/tty.out" "$tmp/err"
     expect "-o - on a terminal" 2 "cannot write to standard output: it is a terminal"
