@@ -13,13 +13,60 @@
  * come out in the format the diagnostics use. */
 static const CommonOptions *current;
 
+/* --format=json: the diagnostics' document, held back until the command
+ * ends (atexit) or an error outside the plan joins it as one more record,
+ * so that standard output carries one JSON document whatever happens. */
+static char *held_json;
+static FILE *held_out;
+
+static void flush_held(void) {
+  if (held_json) {
+    fputs(held_json, held_out);
+    free(held_json);
+    held_json = NULL;
+  }
+}
+
+/* diag_print_json's document as a string (malloc'd), NULL without memory. */
+static char *json_text(Diags *dg) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  if (!m)
+    return NULL;
+  diag_print_json(dg, m);
+  if (fclose(m) != 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
 /* One record with a code of its own (no file, no line) in the JSON
- * document the diagnostics use: an editor or script reads one format. */
+ * document the diagnostics use: an editor or script reads one format.
+ * Joins the held diagnostics, if any, in their document. */
 static void print_json_error(DiagCode code, const char *msg, FILE *out) {
   Arena *a = arena_new();
   Diags *dg = diag_new(a);
   diag_add(dg, code, (Span){0}, "%s", msg);
-  diag_print_json(dg, out);
+  static const char list[] = "\"diagnostics\":[", end[] = "]}\n";
+  char *mine = held_json ? json_text(dg) : NULL;
+  const char *rec = mine ? strstr(mine, list) : NULL;
+  size_t held_len = held_json ? strlen(held_json) : 0;
+  if (rec && held_len >= sizeof end - 1 &&
+      strcmp(held_json + held_len - (sizeof end - 1), end) == 0) {
+    rec += sizeof list - 1;
+    size_t keep = held_len - (sizeof end - 1);
+    fprintf(held_out, "%.*s%s%.*s%s", (int)keep, held_json,
+            held_json[keep - 1] == '[' ? "" : ",\n",
+            (int)(strlen(rec) - (sizeof end - 1)), rec, end);
+    free(held_json);
+    held_json = NULL;
+  } else {
+    flush_held();
+    diag_print_json(dg, out);
+  }
+  free(mine);
   arena_free(a);
 }
 
@@ -31,11 +78,26 @@ char *cli_default_output(const char *path) {
   return g_strdup_printf("%.*s.pdf", (int)stem, path);
 }
 
+/* msg with its line breaks kept and every other unsafe character escaped
+ * (diag_sanitised): a path or a file's text may hold terminal escapes.
+ * g_free it. */
+static char *safe_lines(const char *msg) {
+  gchar **lines = g_strsplit(msg, "\n", -1);
+  for (gchar **l = lines; *l; l++) {
+    char *safe = diag_sanitised(*l);
+    g_free(*l);
+    *l = safe;
+  }
+  char *joined = g_strjoinv("\n", lines);
+  g_strfreev(lines);
+  return joined;
+}
+
 int cli_env_error(const char *msg) {
   if (current && current->json) {
     print_json_error(DIAG_ENVIRONMENT, _(msg), current->stdout_busy ? stderr : stdout);
-  } else { /* a path or a file's text may hold terminal escapes */
-    char *safe = diag_sanitised(_(msg));
+  } else {
+    char *safe = safe_lines(_(msg));
     fprintf(stderr, _("kehoach: error: %s\n"), safe);
     g_free(safe);
   }
@@ -169,6 +231,30 @@ int cli_command_error(const char *cmd, const char *msg) {
   return EXIT_ENV;
 }
 
+/* --format=json on the command line being parsed: its own errors (GLib's
+ * included) then come as JSON too. */
+static bool json_asked;
+
+static bool asks_json(int argc, char **argv) {
+  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], "--format=json") == 0 ||
+        (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+         strcmp(argv[i + 1], "json") == 0))
+      return true;
+  return false;
+}
+
+/* A wrong command line found while parsing it (msg: translated,
+ * g_malloc'd, freed here); always false. */
+static bool parse_error(const char *cmd, char *msg) {
+  if (json_asked)
+    print_json_error(DIAG_USAGE, msg, stdout);
+  else
+    fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, msg);
+  g_free(msg);
+  return false;
+}
+
 /* -Wno-CODE / -Werror=CODE: sets the code's level, or prints why not. */
 static bool code_level(const char *cmd, const char *arg, CommonOptions *common) {
   bool silence = strncmp(arg, "-Wno-", 5) == 0;
@@ -176,19 +262,14 @@ static bool code_level(const char *cmd, const char *arg, CommonOptions *common) 
   DiagCode code;
   if (!diag_code_by_name(name, &code)) {
     const char *s = diag_code_suggest(name);
-    if (s)
-      fprintf(stderr, _("kehoach %s: error: %s: no diagnostic is called '%s' (did you mean '%s'?)\n"),
-              cmd, arg, name, s);
-    else
-      fprintf(stderr, _("kehoach %s: error: %s: no diagnostic is called '%s'\n"), cmd, arg,
-              name);
-    return false;
+    return parse_error(cmd, s ? g_strdup_printf(_("%s: no diagnostic is called '%s' "
+                                                  "(did you mean '%s'?)"), arg, name, s)
+                              : g_strdup_printf(_("%s: no diagnostic is called '%s'"),
+                                                arg, name));
   }
-  if (silence && !diag_code_silenceable(code)) {
-    fprintf(stderr, _("kehoach %s: error: %s: '%s' is an error and cannot be silenced\n"),
-            cmd, arg, name);
-    return false;
-  }
+  if (silence && !diag_code_silenceable(code))
+    return parse_error(cmd, g_strdup_printf(_("%s: '%s' is an error and cannot be "
+                                              "silenced"), arg, name));
   common->level[code] = silence ? LEVEL_IGNORE : LEVEL_ERROR;
   return true;
 }
@@ -235,6 +316,7 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
   keep_entries(k++, always_entries);
   g_option_context_set_help_enabled(ctx, FALSE);
   current = common;
+  json_asked = common && asks_json(argc, argv);
   /* -Werror is a single-dash long option, as compilers spell it;
    * -Wno-CODE and -Werror=CODE are taken out before GOption sees them */
   int kept = 1;
@@ -252,10 +334,10 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
   GError *gerr = NULL;
   bool ok = g_option_context_parse(ctx, &argc, &argv, &gerr);
   g_free(lang);
-  if (!ok) {
-    fprintf(stderr, _("kehoach %s: error: %s\n"), cmd, gerr->message);
+  if (!ok) { /* GLib's message, in the language GLib's catalog has */
+    char *m = g_strdup(gerr->message);
     g_error_free(gerr);
-    return false;
+    return parse_error(cmd, m);
   }
   if (help) {
     print_help(stdout, ctx, cmd);
@@ -264,6 +346,7 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
   if (common) {
     if (common->format && strcmp(common->format, "json") != 0 &&
         strcmp(common->format, "text") != 0) {
+      /* never JSON: the format asked for is not json */
       fprintf(stderr, _("kehoach %s: error: --format must be text or json\n"), cmd);
       return false;
     }
@@ -280,10 +363,37 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int argc, char **argv,
 }
 
 void cli_print_diags(Diags *dg, const CommonOptions *o) {
-  if (o->json)
-    diag_print_json(dg, o->stdout_busy ? stderr : stdout);
-  else
+  FILE *out = o->stdout_busy ? stderr : stdout;
+  if (!o->json) {
     diag_print_text(dg, stderr);
+    return;
+  }
+  flush_held();
+  if (!(held_json = json_text(dg))) {
+    diag_print_json(dg, out);
+    return;
+  }
+  held_out = out;
+  static bool at_exit;
+  if (!at_exit)
+    at_exit = atexit(flush_held) == 0;
+  if (!at_exit) /* no handler: print now rather than never */
+    flush_held();
+}
+
+int cli_internal_error(char *msg) {
+  const char *m = msg ? msg : _("out of memory");
+  if (current && current->json) {
+    char *one = g_strchomp(g_strdup(m));
+    print_json_error(DIAG_INTERNAL, one, current->stdout_busy ? stderr : stdout);
+    g_free(one);
+  } else {
+    char *safe = safe_lines(m);
+    fputs(safe, stderr);
+    g_free(safe);
+  }
+  free(msg);
+  return EXIT_INTERNAL;
 }
 
 /* The first comment line that is not a modeline ("# yaml-language-server:

@@ -74,8 +74,15 @@ char *cli_default_output(const char *plan);
 int cli_command_error(const char *cmd, const char *msg);
 
 /* Diagnostics as the options ask: text on stderr or JSON on stdout (on
- * stderr when stdout_busy). */
+ * stderr when stdout_busy).  The JSON document is printed when the process
+ * exits, or with the record of an error outside the plan (cli_env_error,
+ * cli_command_error, cli_internal_error) added to it: one document. */
 void cli_print_diags(Diags *dg, const CommonOptions *o);
+
+/* An internal error (a bug in kehoach: the layout self-check): msg as
+ * pipeline.c writes it on stderr, or with --format=json a record with the
+ * code "internal"; frees msg; returns EXIT_INTERNAL. */
+int cli_internal_error(char *msg);
 
 /* The commands (cmd_<name>.c).  argv[0] is the command name. */
 int cmd_check(int argc, char **argv);

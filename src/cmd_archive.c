@@ -27,6 +27,7 @@
 #include "book.h"
 #include "cli.h"
 #include "errmsg.h"
+#include "i18n.h"
 #include "load.h"
 #include "outfile.h"
 #include "pipeline.h"
@@ -40,6 +41,15 @@ typedef struct ArchiveArgs {
   gint year;
   gboolean rebuild, force;
 } ArchiveArgs;
+
+/* s with terminal escapes written out (a file name is the user's, but may
+ * come from a hostile sender), in a. */
+static const char *safe(Arena *a, const char *s) {
+  char *t = diag_sanitised(s);
+  const char *copy = arena_strdup(a, t);
+  g_free(t);
+  return copy;
+}
 
 /* ---- add ------------------------------------------------------------- */
 
@@ -92,39 +102,40 @@ static const char *objects_text(Arena *a, const SpRevision *v) {
   for (int i = 0; i < shown; i++)
     strbuf_printf(a, &b, "%s%d", i ? " " : "", v->objects[i]);
   if (v->nobjects > shown)
-    strbuf_printf(a, &b, " ... (%d in all)", v->nobjects);
+    strbuf_printf(a, &b, _(" ... (%d in all)"), v->nobjects);
   return strbuf_str(&b);
 }
 
 static void print_structure(Arena *a, const ArchiveCheck *c, FILE *out) {
   const SpReport *sp = &c->sp;
   const RegDoc *d = c->doc;
-  fprintf(out, "  build:     bytes 0-%lld are the registered build (sha256 %s)\n",
+  fprintf(out, _("  build:     bytes 0-%lld are the registered build (sha256 %s)\n"),
           (long long)d->pdf_length - 1, d->pdf_sha256);
   for (int k = 1; k < sp->nrevs; k++) {
     const SpRevision *v = &sp->revs[k];
-    fprintf(out, "  update %d:  bytes %zu-%zu, %s%s, objects %s", k, v->start,
-            v->end - 1, v->xref_stream ? "cross-reference stream" : "cross-reference table",
+    fprintf(out, _("  update %d:  bytes %zu-%zu, %s%s, objects %s"), k, v->start,
+            v->end - 1, v->xref_stream ? _("cross-reference stream") : _("cross-reference table"),
             "", objects_text(a, v));
     if (v->signature >= 0) {
       const SpSignature *s = &sp->sigs[v->signature];
-      fprintf(out, "; signature (object %d%s%s) over bytes 0-%zu except its "
-                   "/Contents", s->object, *s->subfilter ? ", " : "",
+      fprintf(out, _("; signature (object %d%s%s) over bytes 0-%zu except its "
+                   "/Contents"), s->object, *s->subfilter ? ", " : "",
               s->subfilter, v->end - 1);
     } else if (sp->last_signed >= 0 && k > sp->last_signed) {
-      fputs("; NOT SIGNED: added after the last signature", out);
+      fputs(_("; NOT SIGNED: added after the last signature"), out);
     } else {
-      fputs("; no signature", out);
+      fputs(_("; no signature"), out);
     }
     fputc('\n', out);
   }
   for (int i = 0; i < sp->nsigs; i++)
     if (sp->sigs[i].problem)
-      fprintf(out, "  signature in update %d (object %d): %s\n",
+      fprintf(out, _("  signature in update %d (object %d): %s\n"),
               sp->sigs[i].revision, sp->sigs[i].object, sp->sigs[i].problem);
   if (sp->trailing)
-    fprintf(out, "  after the end: %zu byte%s outside any update\n", sp->trailing,
-            sp->trailing == 1 ? "" : "s");
+    fprintf(out, i18n_ntr("  after the end: %zu byte outside any update\n",
+                          "  after the end: %zu bytes outside any update\n", sp->trailing),
+            sp->trailing);
 }
 
 /* The three separate lines: structure, signature, trust. */
@@ -134,61 +145,63 @@ static void print_verdicts(const ArchiveCheck *c, const ArchiveOptions *ao,
   bool intact = c->outcome == ARCHIVE_SIGNED ||
                 (c->outcome == ARCHIVE_UNSIGNED && sp->last_signed >= 0);
   if (intact)
-    fputs("  structure: intact: the build is unchanged and the last signature "
-          "covers everything after it\n", out);
+    fputs(_("  structure: intact: the build is unchanged and the last signature "
+          "covers everything after it\n"), out);
   else if (c->outcome == ARCHIVE_UNSIGNED)
-    fputs("  structure: the build is unchanged, but nothing after it is signed\n",
+    fputs(_("  structure: the build is unchanged, but nothing after it is signed\n"),
           out);
   else
-    fprintf(out, "  structure: %s\n", c->reason);
+    fprintf(out, _("  structure: %s\n"), c->reason);
   if (sp->nsigs == 0 && c->crypto.ran && c->crypto.nsigs > 0)
-    fprintf(out, "  signature: pdfsig sees %d signature%s, which the structure "
-                 "above cannot place: %s\n", c->crypto.nsigs,
-            c->crypto.nsigs == 1 ? "" : "s",
+    fprintf(out, i18n_ntr("  signature: pdfsig sees %d signature, which the structure "
+                          "above cannot place: %s\n",
+                          "  signature: pdfsig sees %d signatures, which the structure "
+                          "above cannot place: %s\n", (unsigned long)c->crypto.nsigs),
+            c->crypto.nsigs,
             c->crypto.sigs[0].validation ? c->crypto.sigs[0].validation : "");
   else if (sp->nsigs == 0)
-    fputs("  signature: none\n", out);
+    fputs(_("  signature: none\n"), out);
   for (int i = 0; i < sp->nsigs; i++) {
     const char *label = sp->nsigs > 1 ? " " : "";
     int k = c->crypto_of ? c->crypto_of[i] : -1;
     if (!c->crypto.ran) {
-      fprintf(out, "  signature%s%.0d: not checked: %s\n", label,
+      fprintf(out, _("  signature%s%.0d: not checked: %s\n"), label,
               sp->nsigs > 1 ? i + 1 : 0, c->crypto.why_not);
       continue;
     }
     if (k < 0) {
-      fprintf(out, "  signature%s%.0d: INVALID: pdfsig does not see a signature "
-                   "over these bytes\n", label, sp->nsigs > 1 ? i + 1 : 0);
+      fprintf(out, _("  signature%s%.0d: INVALID: pdfsig does not see a signature "
+                   "over these bytes\n"), label, sp->nsigs > 1 ? i + 1 : 0);
       continue;
     }
     const PdfsigSignature *p = &c->crypto.sigs[k];
     bool valid = p->validation && strcmp(p->validation, "Signature is Valid.") == 0;
-    fprintf(out, "  signature%s%.0d: %s (pdfsig: %s%s; signer %s; signed %s)\n",
-            label, sp->nsigs > 1 ? i + 1 : 0, valid ? "valid" : "INVALID",
-            p->validation ? p->validation : "no verdict",
-            p->total ? "" : " Not the total document",
-            p->signer ? p->signer : "unknown", p->time ? p->time : "unknown");
+    fprintf(out, _("  signature%s%.0d: %s (pdfsig: %s%s; signer %s; signed %s)\n"),
+            label, sp->nsigs > 1 ? i + 1 : 0, valid ? _("valid") : _("INVALID"),
+            p->validation ? p->validation : _("no verdict"),
+            p->total ? "" : _(" Not the total document"),
+            p->signer ? p->signer : _("unknown"), p->time ? p->time : _("unknown"));
   }
   for (int i = 0; i < sp->nsigs && c->crypto.ran; i++) {
     int k = c->crypto_of ? c->crypto_of[i] : -1;
     const char *cert = k >= 0 ? c->crypto.sigs[k].certificate : NULL;
-    fprintf(out, "  trust%s%.0d:     %s (as pdfsig sees it with %s; trust does "
-                 "not change the outcome)\n",
+    fprintf(out, _("  trust%s%.0d:     %s (as pdfsig sees it with %s; trust does "
+                 "not change the outcome)\n"),
             sp->nsigs > 1 ? " " : "", sp->nsigs > 1 ? i + 1 : 0,
-            cert ? cert : "not reported",
-            ao->nssdir ? ao->nssdir : "its default NSS database");
+            cert ? cert : _("not reported"),
+            ao->nssdir ? ao->nssdir : _("its default NSS database"));
   }
 }
 
 static const char *outcome_label(const ArchiveCheck *c) {
   switch (c->outcome) {
-  case ARCHIVE_SIGNED: return "ok";
+  case ARCHIVE_SIGNED: return _("ok");
   case ARCHIVE_UNSIGNED:
-    return c->sp.last_signed >= 0 ? "signature invalid" : "not signed";
-  case ARCHIVE_NOT_OURS: return "not our bytes";
+    return c->sp.last_signed >= 0 ? _("signature invalid") : _("not signed");
+  case ARCHIVE_NOT_OURS: return _("not our bytes");
   case ARCHIVE_CHANGED:
-    return c->sp.nsigs > 0 || c->crypto.nsigs > 0 ? "changed after signing"
-                                                  : "damaged after the build";
+    return c->sp.nsigs > 0 || c->crypto.nsigs > 0 ? _("changed after signing")
+                                                  : _("damaged after the build");
   }
   return "?";
 }
@@ -212,7 +225,7 @@ static int store_copy(Arena *a, Register *reg, const char *path,
   if (!register_find_copy(reg, a, c->sha256, &have, &err))
     return cli_env_error_free(err);
   if (have && !have->pending) {
-    printf("already archived: %s (on %s)\n", full, have->archived_at);
+    printf(_("already archived: %s (on %s)\n"), full, have->archived_at);
     return EXIT_OK;
   }
   int lock = archive_store_lock(reg, false, &err);
@@ -242,7 +255,7 @@ static int store_copy_locked(Arena *a, Register *reg, const char *path,
   if (have && !have->pending) { /* another add stored it meanwhile */
     archive_store_abort(o);
     register_rollback(reg);
-    printf("already archived: %s (on %s)\n", full, have->archived_at);
+    printf(_("already archived: %s (on %s)\n"), full, have->archived_at);
     return EXIT_OK;
   }
   int64_t id;
@@ -259,7 +272,7 @@ static int store_copy_locked(Arena *a, Register *reg, const char *path,
       rc.trust = c->crypto.sigs[k].certificate;
     }
     rc.crypto = c->crypto.ran ? "valid"
-                              : arena_printf(a, "not checked: %s", c->crypto.why_not);
+                              : arena_printf(a, _("not checked: %s"), c->crypto.why_not);
     if (!register_add_copy(reg, &rc, &err)) {
       archive_store_abort(o);
       register_rollback(reg);
@@ -286,7 +299,7 @@ static int store_copy_locked(Arena *a, Register *reg, const char *path,
     register_rollback(reg);
     return cli_env_error_free(err);
   }
-  printf("archived: %s\n", full);
+  printf(_("archived: %s\n"), full);
   return EXIT_OK;
 }
 
@@ -324,9 +337,9 @@ static int archive_add(const char *path, const ArchiveArgs *args) {
     rc = cli_env_error_free(err);
     goto done;
   }
-  printf("%s (%zu bytes, sha256 %s)\n", path, len, c.sha256);
+  printf(_("%s (%zu bytes, sha256 %s)\n"), safe(a, path), len, c.sha256);
   if (c.doc)
-    printf("  document:  %s of %s, %s: %s (%s)\n", archive_number_text(a, c.doc),
+    printf(_("  document:  %s of %s, %s: %s (%s)\n"), archive_number_text(a, c.doc),
            c.doc->issued_date, c.doc->type_name, c.doc->subject,
            c.doc->organ_name);
   if (c.doc && c.outcome != ARCHIVE_NOT_OURS) {
@@ -432,9 +445,9 @@ static int sweep_orphans(Register *reg, bool writable, int *found) {
         (*found)++;
         char *full = g_strdup_printf("%s/%s", store, rel);
         if (writable && unlink(full) == 0)
-          printf("removed: %s (left by an interrupted archive add)\n", full);
+          printf(_("removed: %s (left by an interrupted archive add)\n"), full);
         else
-          printf("orphan: %s is not in the register\n", full);
+          printf(_("orphan: %s is not in the register\n"), full);
         g_free(full);
       }
       g_free(rel);
@@ -472,7 +485,7 @@ static bool rebuild_one(const RegDoc *d, Fonts *fonts, const char **why) {
                                NULL, NULL, &ierr, &eerr);
   static char reason[512];
   if (!ok) {
-    snprintf(reason, sizeof reason, "the stored plan no longer builds%s%s",
+    snprintf(reason, sizeof reason, _("the stored plan no longer builds%s%s"),
              eerr ? ": " : ierr ? ": " : " (errors)",
              eerr ? eerr : ierr ? ierr : "");
   } else {
@@ -568,9 +581,9 @@ static int archive_verify(const ArchiveArgs *args) {
       }
       if (writable && !good && j->read)
         unlink(j->full); /* not the bytes that were checked */
-      printf("%s: %s (an interrupted archive add of '%s')\n",
-             !writable ? "unfinished" : good ? "completed" : "removed",
-             j->full, j->copy->original_name);
+      printf(_("%s: %s (an interrupted archive add of '%s')\n"),
+             !writable ? _("unfinished") : good ? _("completed") : _("removed"),
+             j->full, safe(a, j->copy->original_name));
       intact += good;
       free(j->err);
       continue;
@@ -579,11 +592,11 @@ static int archive_verify(const ArchiveArgs *args) {
       bool gone = access(j->full, F_OK) != 0;
       missing += gone;
       changed += !gone;
-      printf("%s: %s (archived %s from '%s')\n", gone ? "missing" : "unreadable",
-             j->full, j->copy->archived_at, j->copy->original_name);
+      printf(_("%s: %s (archived %s from '%s')\n"), gone ? _("missing") : _("unreadable"),
+             j->full, j->copy->archived_at, safe(a, j->copy->original_name));
     } else if (!good) {
       changed++;
-      printf("changed: %s (%lld bytes, sha256 %s; archived %lld bytes, sha256 %s)\n",
+      printf(_("changed: %s (%lld bytes, sha256 %s; archived %lld bytes, sha256 %s)\n"),
              j->full, (long long)j->len, j->sha, (long long)j->copy->length,
              j->copy->sha256);
     } else {
@@ -615,23 +628,31 @@ static int archive_verify(const ArchiveArgs *args) {
         rebuilt++;
       } else {
         differ++;
-        printf("not reproducible: %s (%s, from '%s'): %s\n",
-               archive_number_text(a, d), d->issued_date, d->source_name, why);
+        printf(_("not reproducible: %s (%s, from '%s'): %s\n"),
+               archive_number_text(a, d), d->issued_date, safe(a, d->source_name), why);
       }
     }
     fonts_close(fonts);
   }
-  printf("archive verify: %zu stored cop%s: %zu intact, %zu changed, %zu missing",
-         q.n, q.n == 1 ? "y" : "ies", intact, changed, missing);
+  printf(i18n_ntr("archive verify: %zu stored copy: %zu intact, %zu changed, %zu missing",
+                  "archive verify: %zu stored copies: %zu intact, %zu changed, %zu missing",
+                  q.n), q.n, intact, changed, missing);
   if (orphans)
-    printf("; %d unregistered file%s %s", orphans, orphans == 1 ? "" : "s",
-           writable ? "removed" : "found");
+    printf(writable ? i18n_ntr("; %d unregistered file removed",
+                               "; %d unregistered files removed", (unsigned long)orphans)
+                    : i18n_ntr("; %d unregistered file found",
+                               "; %d unregistered files found", (unsigned long)orphans),
+           orphans);
   if (unfinished)
-    printf("; %zu interrupted add%s %s", unfinished, unfinished == 1 ? "" : "s",
-           writable ? "resolved" : "found");
+    printf(writable ? i18n_ntr("; %zu interrupted add resolved",
+                               "; %zu interrupted adds resolved", unfinished)
+                    : i18n_ntr("; %zu interrupted add found",
+                               "; %zu interrupted adds found", unfinished),
+           unfinished);
   if (args->rebuild)
-    printf("; %zu plan%s rebuilt byte for byte, %zu not", rebuilt,
-           rebuilt == 1 ? "" : "s", differ);
+    printf(i18n_ntr("; %zu plan rebuilt byte for byte, %zu not",
+                    "; %zu plans rebuilt byte for byte, %zu not", rebuilt),
+           rebuilt, differ);
   printf("\n");
   rc = changed || missing || differ ? EXIT_INPUT : EXIT_OK;
 done:
@@ -676,7 +697,7 @@ static int archive_list(const ArchiveArgs *args) {
     goto done;
   }
   if (docs.len == 0)
-    printf("no documents%s\n", args->year || args->issuer ? " match" : " registered");
+    puts(args->year || args->issuer ? _("no documents match") : _("no documents registered"));
   for (size_t i = 0; i < docs.len; i++) {
     const RegDoc *d = docs.items[i];
     if (i == 0 || !same_book(d, docs.items[i - 1]))
@@ -739,9 +760,7 @@ static int archive_export(const ArchiveArgs *args) {
       goto done;
     }
     if (!(pages = pipeline_typeset(a, doc, fonts, NULL, register_path(reg), &err))) {
-      fputs(err, stderr);
-      free(err);
-      rc = EXIT_INPUT;
+      rc = cli_internal_error(err);
       goto done;
     }
   }
@@ -768,10 +787,12 @@ static int archive_export(const ArchiveArgs *args) {
     rc = cli_env_error_free(err);
     goto done;
   }
+  const char *where = args->csv && args->pdf
+                          ? arena_printf(a, _("%s and %s"), args->csv, args->pdf)
+                          : args->csv ? args->csv : args->pdf;
   fprintf(args->csv && strcmp(args->csv, "-") == 0 ? stderr : stdout,
-          "exported %zu document%s%s%s%s%s\n", docs.len, docs.len == 1 ? "" : "s",
-          args->csv ? " to " : "", args->csv ? args->csv : "",
-          args->pdf ? (args->csv ? " and " : " to ") : "", args->pdf ? args->pdf : "");
+          i18n_ntr("exported %zu document to %s\n", "exported %zu documents to %s\n",
+                   docs.len), docs.len, where);
 done:
   register_close(reg);
   arena_free(a); /* layouts die before the font map they use */
@@ -786,10 +807,10 @@ static const struct Sub {
   const char *name, *args, *summary;
   int npos; /* positional arguments */
 } subs[] = {
-    {"add", "SIGNED.pdf", "check a signed copy against the register and store it", 1},
-    {"verify", "", "re-hash the stored copies (--rebuild: rebuild every plan)", 0},
-    {"list", "", "list the register", 0},
-    {"export", "", "write the register book as CSV (--csv) and PDF (--pdf)", 0},
+    {"add", "SIGNED.pdf", N_("check a signed copy against the register and store it"), 1},
+    {"verify", "", N_("re-hash the stored copies (--rebuild: rebuild every plan)"), 0},
+    {"list", "", N_("list the register"), 0},
+    {"export", "", N_("write the register book as CSV (--csv) and PDF (--pdf)"), 0},
 };
 
 int cmd_archive(int argc, char **argv) {
@@ -801,12 +822,12 @@ int cmd_archive(int argc, char **argv) {
     FILE *out = argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
                               strcmp(argv[1], "-h") == 0) ? stdout : stderr;
     if (out == stderr)
-      fprintf(stderr, argc >= 2 ? "kehoach archive: error: unknown subcommand '%s'\n"
-                                : "kehoach archive: error: missing subcommand%s\n",
+      fprintf(stderr, argc >= 2 ? _("kehoach archive: error: unknown subcommand '%s'\n")
+                                : _("kehoach archive: error: missing subcommand%s\n"),
               argc >= 2 ? argv[1] : "");
-    fputs("usage: kehoach archive <subcommand> [options]\n\nsubcommands:\n", out);
+    fputs(_("usage: kehoach archive <subcommand> [options]\n\nsubcommands:\n"), out);
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-      fprintf(out, "  %-7s %s\n", subs[i].name, subs[i].summary);
+      fprintf(out, "  %-7s %s\n", subs[i].name, _(subs[i].summary));
     return out == stdout ? EXIT_OK : EXIT_ENV;
   }
   ArchiveArgs args = {0};
@@ -842,7 +863,7 @@ int cmd_archive(int argc, char **argv) {
   GOptionEntry *extra = strcmp(sub->name, "add") == 0      ? add_entries
                         : strcmp(sub->name, "verify") == 0 ? verify_entries
                                                            : select_entries;
-  char *what = g_strdup_printf("%s - %s", sub->args, sub->summary);
+  char *what = g_strdup_printf("%s - %s", sub->args, _(sub->summary));
   GOptionContext *ctx = g_option_context_new(what);
   g_free(what);
   g_option_context_add_main_entries(ctx, common, NULL);

@@ -58,9 +58,7 @@ static int write_outputs(Arena *a, const Doc *doc, const char *name,
   LayoutOptions lo = {.page_height = bo->page_height};
   Pages *pages = pipeline_typeset(a, doc, fonts, &lo, name, &err);
   if (!pages) {
-    fputs(err, stderr);
-    free(err);
-    rc = EXIT_INTERNAL;
+    rc = cli_internal_error(err);
     goto done;
   }
   if (bo->dump_layout)

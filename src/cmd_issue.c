@@ -21,6 +21,7 @@
 
 #include "archive.h"
 #include "errmsg.h"
+#include "i18n.h"
 #include "cli.h"
 #include "load.h"
 #include "outfile.h"
@@ -272,30 +273,30 @@ static int issue(const char *path, const CommonOptions *co,
                                  plan->type == DOC_BAO_CAO ? "BC" : "KH",
                                  plan->issuer_short.s);
   if (!written) {
-    fprintf(stderr, "kehoach: error: %s is registered, but its PDF could not "
-                    "be written: %s\n  hint: run the same kehoach issue again "
-                    "to write it\n", num, err);
+    char *m = g_strdup_printf(_("%s is registered, but its PDF could not be "
+                                "written: %s; run the same kehoach issue again "
+                                "to write it"), num, err);
     free(err);
-    rc = EXIT_ENV;
+    rc = cli_env_error(m);
+    g_free(m);
     goto done;
   }
   FILE *res = co->json ? stderr : stdout;
   if (existing)
-    fprintf(res, "%s: already issued as %s of %s (registered %s); wrote '%s' "
-                 "again\n", path, num, existing->issued_date,
+    fprintf(res, _("%s: already issued as %s of %s (registered %s); wrote '%s' "
+                   "again\n"), path, num, existing->issued_date,
             existing->registered_at, out_path);
   else
-    fprintf(res, "%s: issued %s of %04d-%02d-%02d -> '%s' (%u bytes, sha256 "
-                 "%s)\n", path, num, plan->date.w.year, plan->date.w.month,
+    fprintf(res, _("%s: issued %s of %04d-%02d-%02d -> '%s' (%u bytes, sha256 "
+                   "%s)\n"), path, num, plan->date.w.year, plan->date.w.month,
             plan->date.w.day, out_path, pdf->len, pdf_sha);
   goto done;
 
 input_error:
   register_rollback(reg);
   cli_print_diags(dg, co);
-  if (input_err)
-    fputs(input_err, stderr);
-  rc = EXIT_INPUT;
+  rc = input_err ? cli_internal_error(input_err) : EXIT_INPUT;
+  input_err = NULL; /* freed by cli_internal_error */
   goto done;
 env_error:
   register_rollback(reg);

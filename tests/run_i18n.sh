@@ -77,5 +77,40 @@ expect "--format error in Vietnamese" 2 "--format phải là text hoặc json" -
 expect "JSON carries the language" 0 '"language":"vi"' LANG=vi_VN.UTF-8 -- check "$plan" --format=json
 expect "JSON severity names stay English" 0 '"severity":"warning"' LANG=vi_VN.UTF-8 -- check "$plan" --format=json
 
+# --format=json: standard output is one JSON document whatever goes wrong
+# (docs/json-format.md): usage errors found by GLib's parser, an error
+# outside the plan after its warnings, an internal error (exit 3).
+# json_one NAME RC CODE ARGS...: exit RC; stdout parses as one document
+# whose last record has CODE.
+json_one() {
+  j_name=$1 j_rc=$2 j_code=$3
+  shift 3
+  env -i PATH="$PATH" "$BIN" "$@" </dev/null >"$TMP/json" 2>"$TMP/json.err"
+  j_got=$?
+  if [ "$j_got" -ne "$j_rc" ]; then
+    fail=$((fail + 1))
+    echo "FAIL $j_name: exit $j_got, expected $j_rc"
+    head -c 600 "$TMP/json" "$TMP/json.err" | sed 's/^/  | /'
+  elif ! python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == 1 and d["diagnostics"][-1]["code"] == sys.argv[2]' "$TMP/json" "$j_code" 2>"$TMP/json.py"; then
+    fail=$((fail + 1))
+    echo "FAIL $j_name: standard output is not one JSON document ending in '$j_code'"
+    head -c 600 "$TMP/json" "$TMP/json.py" | sed 's/^/  | /'
+  else
+    pass=$((pass + 1))
+  fi
+}
+json_one "JSON: an unknown option (GLib's parser)" 2 usage check "$plan" --format=json --no-such-option
+json_one "JSON: an unknown -Wno- code" 2 usage check "$plan" --format json -Wno-no-such-code
+json_one "JSON: warnings, then an unwritable output" 2 environment \
+  build "$plan" --format=json -o "$TMP/no/such/dir/x.pdf"
+json_one "JSON: an internal error (layout self-check)" 3 internal \
+  build "$plan" --format=json --page-height 100 -o "$TMP/x.pdf"
+if [ -e "$TMP/x.pdf" ]; then
+  fail=$((fail + 1))
+  echo "FAIL an internal error wrote a PDF"
+fi
+
 echo "i18n: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
