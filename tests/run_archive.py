@@ -17,6 +17,7 @@ import hashlib
 import os
 import random
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -443,10 +444,12 @@ os.mkdir(full_dir)
 shutil.copy(DB, os.path.join(full_dir, "reg.db"))
 shutil.copy(plan("h", title="Kế hoạch khi đĩa đầy"), os.path.join(full_dir, "h.yaml"))
 before = sha(os.path.join(full_dir, "reg.db"))
-script = (f"mount -t tmpfs -o size=400k tmpfs {full_dir}/mnt && cp {full_dir}/reg.db {full_dir}/mnt/ && "
-          f"head -c 300000 /dev/zero > {full_dir}/mnt/filler; "
-          f"{BIN} issue {full_dir}/h.yaml --db {full_dir}/mnt/reg.db -o {full_dir}/mnt/h.pdf; rc=$?; "
-          f"cp {full_dir}/mnt/reg.db {full_dir}/after.db; ls {full_dir}/mnt > {full_dir}/ls.txt; exit $rc")
+# the paths quoted: the clone may live in "~/Tài liệu"
+q_dir, q_bin = shlex.quote(full_dir), shlex.quote(BIN)
+script = (f"mount -t tmpfs -o size=400k tmpfs {q_dir}/mnt && cp {q_dir}/reg.db {q_dir}/mnt/ && "
+          f"head -c 300000 /dev/zero > {q_dir}/mnt/filler; "
+          f"{q_bin} issue {q_dir}/h.yaml --db {q_dir}/mnt/reg.db -o {q_dir}/mnt/h.pdf; rc=$?; "
+          f"cp {q_dir}/mnt/reg.db {q_dir}/after.db; ls {q_dir}/mnt > {q_dir}/ls.txt; exit $rc")
 os.mkdir(os.path.join(full_dir, "mnt"))
 r = run(["unshare", "-m", "sh", "-c", script])
 if "mount" in r.stderr and r.returncode != 2:  # no mount namespaces here: a size limit instead
