@@ -178,6 +178,7 @@ bench: $(BIN)
 # templates and message catalogs under PREFIX/share (the binary finds them
 # from its own location: src/datadir.c), man pages kehoach(1) and
 # kehoach-plan(5) (the latter made from docs/plan-format.md by lowdown),
+# kehoach(1) in Vietnamese (man/vi/man1, under share/man/vi),
 # bash completion and the documentation.  make uninstall removes exactly
 # those files.
 PREFIX  ?= /usr/local
@@ -240,6 +241,8 @@ install: all deps-install
 	install -m 644 schema/kehoach.schema.json "$(I_DATA)/schema"
 	install -m 644 $(BUILD)/man/kehoach.1 "$(I_MAN)/man1"
 	install -m 644 $(BUILD)/man/kehoach-plan.5 "$(I_MAN)/man5"
+	install -d "$(I_MAN)/vi/man1"
+	install -m 644 man/vi/man1/kehoach.1 "$(I_MAN)/vi/man1"
 	install -m 644 completions/kehoach.bash "$(I_COMP)/kehoach"
 	install -m 644 README.md "$(I_DOC)"
 	install -m 644 $(wildcard docs/*.md) "$(I_DOC)/docs"
@@ -252,7 +255,7 @@ install: all deps-install
 
 uninstall:
 	rm -f "$(I_BIN)/kehoach" "$(I_MAN)/man1/kehoach.1" "$(I_MAN)/man5/kehoach-plan.5" \
-	  "$(I_COMP)/kehoach"
+	  "$(I_MAN)/vi/man1/kehoach.1" "$(I_COMP)/kehoach"
 	@set -e; for mo in $(MO_FILES); do rm -f "$(I_LOCALE)/$${mo#build/locale/}"; done
 	rm -rf "$(I_DATA)" "$(I_DOC)"
 

@@ -101,6 +101,15 @@ for m in man1/kehoach.1 man5/kehoach-plan.5; do
     bad "man page $m does not render with a NAME section"
   fi
 done
+# the Vietnamese page, where man finds it for LANG=vi_VN.UTF-8
+m=vi/man1/kehoach.1
+if [ -f "$p/share/man/$m" ] &&
+  LANG=C.UTF-8 MANWIDTH=80 man -l "$p/share/man/$m" 2>/dev/null | grep -q '^TÊN' &&
+  LANG=C.UTF-8 MANWIDTH=80 man -l "$p/share/man/$m" 2>/dev/null | grep -q 'kiểm tra kế hoạch'; then
+  ok
+else
+  bad "man page $m is not installed or does not render its Vietnamese"
+fi
 check "make uninstall" run make -C "$clone" --no-print-directory uninstall DESTDIR="$stage1" PREFIX=/usr/local
 left=$(find "$stage1" -type f | sed "s|^$stage1||")
 [ -z "$left" ] && ok || bad "uninstall left files behind: $left"
