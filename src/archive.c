@@ -30,6 +30,7 @@
 
 #include "cli.h"
 #include "errmsg.h"
+#include "i18n.h"
 #include "vnfmt.h"
 
 #define HASH_BLOCK (1u << 20)
@@ -215,7 +216,7 @@ void archive_pdfsig(Arena *a, int fd, const ArchiveOptions *o,
   int child_fd = fcntl(fd, F_DUPFD_CLOEXEC, 10);
   int pipefd[2] = {-1, -1};
   if (child_fd < 0 || pipe(pipefd) != 0) {
-    out->why_not = arena_printf(a, "cannot run pdfsig: %s", g_strerror(errno));
+    out->why_not = arena_printf(a, _("cannot run pdfsig: %s"), g_strerror(errno));
     if (child_fd >= 0)
       close(child_fd);
     return;
@@ -245,7 +246,7 @@ void archive_pdfsig(Arena *a, int fd, const ArchiveOptions *o,
   close(pipefd[1]);
   if (rc != 0) {
     close(pipefd[0]);
-    out->why_not = arena_printf(a, "cannot run '%s': %s", prog, g_strerror(rc));
+    out->why_not = arena_printf(a, _("cannot run '%s': %s"), prog, g_strerror(rc));
     return;
   }
   /* Read its output until EOF, the cap or the deadline. */
@@ -287,11 +288,11 @@ void archive_pdfsig(Arena *a, int fd, const ArchiveOptions *o,
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
   if (timed_out) {
-    out->why_not = arena_printf(a, "pdfsig did not finish within %d s", limit);
+    out->why_not = arena_printf(a, _("pdfsig did not finish within %d s"), limit);
   } else if (WIFSIGNALED(status)) {
-    out->why_not = arena_printf(a, "pdfsig crashed (signal %d)", WTERMSIG(status));
+    out->why_not = arena_printf(a, _("pdfsig crashed (signal %d)"), WTERMSIG(status));
   } else if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-    out->why_not = arena_printf(a, "cannot run '%s'", prog);
+    out->why_not = arena_printf(a, _("cannot run '%s'"), prog);
   } else {
     /* exit 2 with "does not contain any signatures" is an answer too */
     out->ran = true;
@@ -332,51 +333,62 @@ static void decide(Arena *a, ArchiveCheck *c) {
       bad = &sp->sigs[i];
   if (sp->problem) {
     c->outcome = ARCHIVE_CHANGED;
-    c->reason = arena_printf(a, "the bytes after the registered build are not "
-                                "well-formed incremental updates: %s",
+    c->reason = arena_printf(a, _("the bytes after the registered build are not "
+                                "well-formed incremental updates: %s"),
                              sp->problem);
   } else if (bad) {
     c->outcome = ARCHIVE_CHANGED;
-    c->reason = arena_printf(a, "the signature in update %d (object %d) does "
-                                "not sign its update: %s",
+    c->reason = arena_printf(a, _("the signature in update %d (object %d) does "
+                                "not sign its update: %s"),
                              bad->revision, bad->object, bad->problem);
   } else if (sp->trailing > 0) {
     c->outcome = ARCHIVE_CHANGED;
-    c->reason = last > 0 ? arena_printf(a, "%zu byte%s follow the %%%%EOF of "
-                                           "the last update and belong to no "
-                                           "update (appended after signing, "
-                                           "or a truncated update)",
-                                        sp->trailing, sp->trailing == 1 ? "" : "s")
-                         : arena_printf(a, "%zu byte%s after the registered "
-                                           "build are not a complete update "
-                                           "(truncated, or not a PDF update)",
-                                        sp->trailing, sp->trailing == 1 ? "" : "s");
+    c->reason = last > 0 ? arena_printf(a, i18n_ntr("%zu byte follows the %%%%EOF of "
+                                                    "the last update and belongs to no "
+                                                    "update (appended after signing, "
+                                                    "or a truncated update)",
+                                                    "%zu bytes follow the %%%%EOF of "
+                                                    "the last update and belong to no "
+                                                    "update (appended after signing, "
+                                                    "or a truncated update)", sp->trailing),
+                                        sp->trailing)
+                         : arena_printf(a, i18n_ntr("%zu byte after the registered "
+                                                    "build is not a complete update "
+                                                    "(truncated, or not a PDF update)",
+                                                    "%zu bytes after the registered "
+                                                    "build are not a complete update "
+                                                    "(truncated, or not a PDF update)",
+                                                    sp->trailing),
+                                        sp->trailing);
   } else if (sp->last_signed >= 0 && sp->last_signed < last) {
     c->outcome = ARCHIVE_CHANGED;
     int after = last - sp->last_signed;
     c->reason = after == 1
-                    ? arena_printf(a, "update %d was added after the last "
-                                      "signature, which is in update %d",
+                    ? arena_printf(a, _("update %d was added after the last "
+                                      "signature, which is in update %d"),
                                    last, sp->last_signed)
-                    : arena_printf(a, "updates %d-%d were added after the "
-                                      "last signature, which is in update %d",
+                    : arena_printf(a, _("updates %d-%d were added after the "
+                                      "last signature, which is in update %d"),
                                    sp->last_signed + 1, last, sp->last_signed);
   } else if (sp->last_signed < 0) {
     c->outcome = ARCHIVE_UNSIGNED;
-    c->reason = last == 0 ? "the file is the registered build itself, unsigned"
-                          : arena_printf(a, "the build is intact but none of "
-                                            "the %d update%s after it is a "
-                                            "signature", last,
-                                         last == 1 ? "" : "s");
+    c->reason = last == 0 ? _("the file is the registered build itself, unsigned")
+                          : arena_printf(a, i18n_ntr("the build is intact but its "
+                                                     "%d update is not a "
+                                                     "signature",
+                                                     "the build is intact but none of "
+                                                     "the %d updates after it is a "
+                                                     "signature", (unsigned long)last),
+                                         last);
   } else if (c->crypto.ran && !c->crypto_valid) {
     c->outcome = ARCHIVE_UNSIGNED;
-    c->reason = "the structure is intact but pdfsig does not find every "
-                "signature valid";
+    c->reason = _("the structure is intact but pdfsig does not find every "
+                  "signature valid");
   } else {
     c->outcome = ARCHIVE_SIGNED;
-    c->reason = c->crypto.ran ? "intact and signed"
-                              : "intact and signed (signature not checked "
-                                "cryptographically)";
+    c->reason = c->crypto.ran ? _("intact and signed")
+                              : _("intact and signed (signature not checked "
+                                  "cryptographically)");
   }
 }
 
@@ -391,24 +403,24 @@ bool archive_check(Arena *a, Register *r, const unsigned char *data,
       return false;
     if (!d) {
       out->outcome = ARCHIVE_NOT_OURS;
-      out->reason = "the plan given with --source was never issued in this "
-                    "register";
+      out->reason = _("the plan given with --source was never issued in this "
+                      "register");
       return true;
     }
     out->doc = d;
     char prefix[ARCHIVE_SHA256_HEX];
     if ((uint64_t)d->pdf_length > len) {
       out->outcome = ARCHIVE_NOT_OURS;
-      out->reason = arena_printf(a, "the file has %zu bytes, fewer than the "
-                                    "%lld of the registered build (truncated)",
+      out->reason = arena_printf(a, _("the file has %zu bytes, fewer than the "
+                                    "%lld of the registered build (truncated)"),
                                  len, (long long)d->pdf_length);
       return true;
     }
     archive_sha256(data, (size_t)d->pdf_length, prefix);
     if (strcmp(prefix, d->pdf_sha256) != 0) {
       out->outcome = ARCHIVE_NOT_OURS;
-      out->reason = arena_printf(a, "its first %lld bytes are not the "
-                                    "registered build (rewritten or edited)",
+      out->reason = arena_printf(a, _("its first %lld bytes are not the "
+                                    "registered build (rewritten or edited)"),
                                  (long long)d->pdf_length);
       return true;
     }
@@ -417,8 +429,8 @@ bool archive_check(Arena *a, Register *r, const unsigned char *data,
       return false;
     if (!d) {
       out->outcome = ARCHIVE_NOT_OURS;
-      out->reason = "no registered build is an exact prefix of it (rewritten, "
-                    "edited, truncated, or not issued in this register)";
+      out->reason = _("no registered build is an exact prefix of it (rewritten, "
+                      "edited, truncated, or not issued in this register)");
       return true;
     }
     out->doc = d;

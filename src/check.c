@@ -713,11 +713,11 @@ static bool issue_days(const Plan *p, int64_t *lo, int64_t *hi) {
 static const char *issue_bound(Checker *c) {
   const Plan *p = c->p;
   if (p->date_lo.w.kind != WHEN_NONE && p->date_hi.w.kind != WHEN_NONE)
-    return arena_printf(c->a, "between %s and %s", fmt_when(c, &p->date_lo.w),
+    return arena_printf(c->a, _("between %s and %s"), fmt_when(c, &p->date_lo.w),
                         fmt_when(c, &p->date_hi.w));
   if (p->date_hi.w.kind != WHEN_NONE)
-    return arena_printf(c->a, "on or before %s", fmt_when(c, &p->date_hi.w));
-  return arena_printf(c->a, "on or after %s", fmt_when(c, &p->date_lo.w));
+    return arena_printf(c->a, _("on or before %s"), fmt_when(c, &p->date_hi.w));
+  return arena_printf(c->a, _("on or after %s"), fmt_when(c, &p->date_lo.w));
 }
 
 typedef struct IssueCheck {
@@ -802,8 +802,8 @@ static void check_reform(Checker *c, IssueCheck *ic) {
       diag_hint(c->dg, d, "after the reform a plan comes from the province or the "
                           "commune (xã, phường, đặc khu)");
     } else if (!ic->unsure) {
-      ic->unsure = arena_printf(c->a, "the 2025 reform (01/7/2025), after which the "
-                                      "district-level issuer no longer exists");
+      ic->unsure = arena_printf(c->a, _("the 2025 reform (01/7/2025), after which the "
+                                      "district-level issuer no longer exists"));
     }
     return;
   }
@@ -816,17 +816,17 @@ static void check_issue_date(Checker *c) {
     return;
   for (size_t i = 0; i < p->events.len; i++) {
     const Event *e = p->events.items[i];
-    scheduled(c, &ic, &e->date, arena_printf(c->a, "event '%s'", e->id.s ? e->id.s : "?"));
+    scheduled(c, &ic, &e->date, arena_printf(c->a, _("event '%s'"), e->id.s ? e->id.s : "?"));
   }
   for (size_t i = 0; i < p->deadlines.len; i++) {
     const Deadline *d = p->deadlines.items[i];
     scheduled(c, &ic, &d->date,
-              arena_printf(c->a, "deadline '%s'", d->id.s ? d->id.s : d->what.s ? d->what.s : "?"));
+              arena_printf(c->a, _("deadline '%s'"), d->id.s ? d->id.s : d->what.s ? d->what.s : "?"));
   }
   for (size_t i = 0; i < p->campaigns.len; i++) {
     const Campaign *cp = p->campaigns.items[i];
     scheduled(c, &ic, &cp->from,
-              arena_printf(c->a, "the start of campaign '%s'", cp->id.s ? cp->id.s : "?"));
+              arena_printf(c->a, _("the start of campaign '%s'"), cp->id.s ? cp->id.s : "?"));
   }
   check_reform(c, &ic);
   if (ic.unsure) {

@@ -211,7 +211,7 @@ static void check_claims(Rc *c, const Entry *e) {
           !results_percent_range(&res, base, fg->percent.decimals, &lo, &hi)
               ? "too large to print"
           : lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
-                     : arena_printf(c->a, "%s or more",
+                     : arena_printf(c->a, _("%s or more"),
                                     vn_format_percent(c->a, lo, fg->percent.decimals));
       if (v == VERDICT_NO) {
         Diag *d = diag_add(c->dg, DIAG_RESULT_PERCENTAGE, fg->percent.span,
@@ -386,14 +386,14 @@ static bool plan_window(Rc *c, const Str *campaign, int64_t *from, int64_t *to,
   if (cp && cp->from.w.kind == WHEN_DAY && cp->to.w.kind == WHEN_DAY) {
     days_of(&cp->from.w, from, &x);
     days_of(&cp->to.w, &x, to);
-    *name = arena_printf(c->a, "the plan's campaign '%s' (%s - %s)", cp->id.s,
+    *name = arena_printf(c->a, _("the plan's campaign '%s' (%s - %s)"), cp->id.s,
                          vn_format_when(c->a, &cp->from.w), vn_format_when(c->a, &cp->to.w));
     return true;
   }
   if (p->year.v > 0) {
     When y = {.kind = WHEN_YEAR, .year = (int)p->year.v};
     days_of(&y, from, to);
-    *name = arena_printf(c->a, "the plan year %lld", (long long)p->year.v);
+    *name = arena_printf(c->a, _("the plan year %lld"), (long long)p->year.v);
     return true;
   }
   return false;
@@ -873,7 +873,7 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
   int64_t quota = 0;
   Span qspan = {0};
   bool hq = results_quota_total(r, &quota, &qspan);
-  const char *qfrom = arena_printf(a, "the plan (%s)", r->plan_file);
+  const char *qfrom = arena_printf(a, _("the plan (%s)"), r->plan_file);
   for (size_t i = 0; i < r->rows.len; i++) {
     const ResultRow *row = r->rows.items[i];
     if (row->part)
@@ -885,7 +885,7 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
     if (row->plan_rows.len)
       e.quota_span = ((const AllocRow *)row->plan_rows.items[0])->quota.span;
     check_entry(&c, &e);
-    Entry ec = entry_of(&c, arena_printf(a, "%s (cumulative)", e.what), &row->cum, row->span);
+    Entry ec = entry_of(&c, arena_printf(a, _("%s (cumulative)"), e.what), &row->cum, row->span);
     ec.has_quota = hq;
     ec.quota = quota;
     ec.quota_from = qfrom;
@@ -899,12 +899,12 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
     const ResultDay *d = r->days.items[i];
     if (d->span.file != r->file && r->parts.len)
       continue; /* a part's day: checked in the part */
-    Entry e = entry_of(&c, arena_printf(a, "the day %s", vn_format_when(a, &d->date.w)),
+    Entry e = entry_of(&c, arena_printf(a, _("the day %s"), vn_format_when(a, &d->date.w)),
                        &d->fig, d->span);
     if (d->plan_event && d->plan_event->quota.set) {
       e.has_quota = true;
       e.quota = d->plan_event->quota.v;
-      e.quota_from = arena_printf(a, "the plan's event '%s'", d->plan_event->id.s);
+      e.quota_from = arena_printf(a, _("the plan's event '%s'"), d->plan_event->id.s);
       e.quota_span = d->plan_event->quota.span;
     }
     check_entry(&c, &e);

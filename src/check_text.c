@@ -12,6 +12,7 @@
  * diagnostics come out; the plan is never changed.
  */
 #include "check.h"
+#include "i18n.h"
 
 #include <glib.h>
 #include <stdlib.h>
@@ -807,9 +808,10 @@ static void check_misspellings(TextChecker *tc, Text *t) {
 
 static void spacing(TextChecker *tc, const Text *t, size_t s, size_t e, const char *msg,
                     const char *hint) {
-  Diag *d = diag_add(tc->dg, DIAG_SPACING, text_span(tc, t, s, e), "%s", msg);
+  /* msg and hint: English, translated here (tools/po.sh extracts them) */
+  Diag *d = diag_add(tc->dg, DIAG_SPACING, text_span(tc, t, s, e), "%s", _(msg));
   if (hint)
-    diag_hint(tc->dg, d, "%s", hint);
+    diag_hint(tc->dg, d, "%s", _(hint));
 }
 
 /* A document number written with spaces ("228 /KH- BCĐHMTN") starting at
@@ -887,7 +889,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
                    (after == '.' && c[next + 1] != '/' && c[next + 1] != '.');
       if (punct)
         spacing(tc, t, char_start_before(t, i), (size_t)(g_utf8_next_char(c + next) - c),
-                arena_printf(tc->a, "a space before '%s'",
+                arena_printf(tc->a, _("a space before '%s'"),
                              shown(tc, t, next, (size_t)(g_utf8_next_char(c + next) - c))),
                 "punctuation sits against the word before it");
     }
@@ -915,7 +917,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
         while (e < t->len && c[e] != ' ' && c[e] != '\n' && c[e] != '.' &&
                !(c[e] == ',' && !list) && c[e] != ';')
           e++;
-        spacing(tc, t, s, e, arena_printf(tc->a, "no space after '%c' in '%s'", (char)ch,
+        spacing(tc, t, s, e, arena_printf(tc->a, _("no space after '%c' in '%s'"), (char)ch,
                                           shown(tc, t, s, e)),
                 list ? "a list of numbers needs a space after each comma: with none, "
                        "'2,4' reads as a decimal"
@@ -934,7 +936,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
       while (e < t->len && is_letter(char_at(c + e)))
         e = (size_t)(g_utf8_next_char(c + e) - c);
       spacing(tc, t, s, e,
-              arena_printf(tc->a, "no space after the full stop in '%s'", shown(tc, t, s, e)),
+              arena_printf(tc->a, _("no space after the full stop in '%s'"), shown(tc, t, s, e)),
               "a space goes after the full stop");
     }
     if ((ch == 0x2026 || (ch == '.' && i >= 2 && c[i - 1] == '.' && c[i - 2] == '.')) &&
@@ -947,13 +949,13 @@ static void check_spacing(TextChecker *tc, Text *t) {
     }
     if ((ch == 0x201C || ch == '(') && after == ' ') {
       spacing(tc, t, i, next + 1,
-              arena_printf(tc->a, "a space after the opening '%s'", ch == '(' ? "(" : "“"),
+              arena_printf(tc->a, _("a space after the opening '%s'"), ch == '(' ? "(" : "“"),
               "the quotation or bracket sits against its first word");
     }
     if ((ch == 0x201C || ch == '(') && is_letter(prev) && is_letter(after) &&
         i >= 3 && is_letter(char_before(t, i - 1)) && is_letter(char_before(t, i - 2))) {
       /* "nguyện(HMTN)"; not "Rh(-)" */
-      spacing(tc, t, i, next, arena_printf(tc->a, "no space before '%s'", ch == '(' ? "(" : "“"),
+      spacing(tc, t, i, next, arena_printf(tc->a, _("no space before '%s'"), ch == '(' ? "(" : "“"),
               "a space goes before an opening quotation mark or bracket");
     }
     if (is_dash(ch) && i > 0 && next < t->len && ((prev == ' ') != (after == ' ')) &&
@@ -986,7 +988,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
         bool unit = in_list(glued_units, word) || (e < t->len && g_ascii_isdigit(c[e]));
         if (!unit && (e - k) >= 2 && !g_unichar_isupper(char_at(c + k)))
           spacing(tc, t, i, e,
-                  arena_printf(tc->a, "no space between the number and the word in '%s'",
+                  arena_printf(tc->a, _("no space between the number and the word in '%s'"),
                                shown(tc, t, i, e)),
                   "a space goes between a number and the word after it");
       }

@@ -27,6 +27,7 @@
 #include <math.h>
 
 #include "chart.h"
+#include "i18n.h"
 #include <string.h>
 
 #include <glib.h>
@@ -503,7 +504,7 @@ static Page *new_page(LayoutCtx *lc, const Geo *g) {
                           PAGE_NO_SIZE, false, false, 0);
     double x = g->left + (g->right - g->left - t->lines[0].w) / 2;
     const char *what = lc->what;
-    lc->what = "the page number";
+    lc->what = N_("the page number");
     layout_emit_line(lc, p, t, 0, x, PAGE_NO_BASELINE);
     lc->what = what;
   }
@@ -640,13 +641,13 @@ static void flow_table(LayoutCtx *lc, Flow *f, const DocTable *t) {
 
 /* "the paragraph at plan.yaml:36:9": names a block in self-check errors. */
 static const char *block_what(LayoutCtx *lc, const DocBlock *b) {
-  static const char *const kinds[] = {"paragraph", "heading", "bullet", "table",
-                                      "centred line"};
-  const char *kind = b->kind <= DOC_CENTERED ? kinds[b->kind] : "block";
+  static const char *const kinds[] = {N_("paragraph"), N_("heading"), N_("bullet"),
+                                      N_("table"), N_("centred line")};
+  const char *kind = _(b->kind <= DOC_CENTERED ? kinds[b->kind] : N_("block"));
   if (b->span.file && b->span.line > 0)
-    return arena_printf(lc->a, "the %s at %s:%d:%d", kind, b->span.file,
+    return arena_printf(lc->a, _("the %s at %s:%d:%d"), kind, b->span.file,
                         b->span.line, b->span.col);
-  return arena_printf(lc->a, "a %s", kind);
+  return arena_printf(lc->a, _("a %s"), kind);
 }
 
 static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
@@ -742,7 +743,7 @@ static void flow_block(LayoutCtx *lc, Flow *f, const DocBlock *b) {
  * colon.  The block is centred on the text block. */
 static void flow_addressees(LayoutCtx *lc, Flow *f, const PtrVec *to) {
   double textw = f->g.right - f->g.left;
-  lc->what = "the addressees (Kính gửi)";
+  lc->what = N_("the addressees (Kính gửi)");
   if (to->len == 1) {
     const char *s =
         arena_printf(lc->a, "Kính gửi: %s", (const char *)to->items[0]);
@@ -801,7 +802,7 @@ static void flow_closing(LayoutCtx *lc, Flow *f, const Doc *doc) {
   bool has_rec = doc->recipients.len > 0;
   if (!has_sig && !has_rec)
     return;
-  lc->what = "the closing (Nơi nhận and signature)";
+  lc->what = N_("the closing (Nơi nhận and signature)");
   /* One empty line between the body and the closing [choice]; the closing
    * never starts a page without the body's last lines: keep the last body
    * unit, the gap and the closing together. */
@@ -1081,7 +1082,7 @@ static void paginate(LayoutCtx *lc, Flow *f, Page *page, double y) {
 /* ô 1-4 [PL1 II.1-4], sketch §8.  Returns the y below the block. */
 static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
   double lx = g->left, lw = COL_LEFT_W;
-  lc->what = "the header block (issuer, number, place and date)";
+  lc->what = N_("the header block (issuer, number, place and date)");
   double rx = g->left + COL_LEFT_W, rw = g->right - rx;
   /* Left column: parent (12 regular), issuer (12 bold), rule 40 %. */
   double y = g->top, left_bottom = g->top;
@@ -1154,7 +1155,7 @@ static double header(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g) {
 static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
                           double y) {
   double textw = g->right - g->left;
-  lc->what = "the title";
+  lc->what = N_("the title");
   y += line_h(BODY_SIZE);
   if (!doc->type_name) /* a công văn: its trích yếu is in ô 5b */
     return y;
@@ -1184,7 +1185,7 @@ static double title_block(LayoutCtx *lc, const Doc *doc, Page *p, const Geo *g,
  * short rule, as one unit kept with what follows. */
 static void flow_appendix_head(LayoutCtx *lc, Flow *f, const DocAppendix *ap) {
   double x = f->g.left, w = f->g.right - f->g.left;
-  lc->what = arena_printf(lc->a, "the head of %s", ap->label ? ap->label : "an appendix");
+  lc->what = arena_printf(lc->a, _("the head of %s"), ap->label ? ap->label : _("an appendix"));
   Unit *u = push_unit(lc, f, U_BLOCK, 0);
   u->keep = true;
   double y = 0, widest = 0, base = 0;
@@ -1269,7 +1270,7 @@ Pages *layout_doc(Arena *a, const Doc *doc, Fonts *fonts,
 
   if (doc->addressees.len > 0)
     flow_addressees(&lc, &f, &doc->addressees);
-  lc.what = "the bases (Căn cứ)";
+  lc.what = N_("the bases (Căn cứ)");
   for (size_t i = 0; i < doc->bases_list.len; i++) {
     LayoutRich r;
     layout_rich_init(&r);

@@ -72,7 +72,8 @@ int main(int argc, char **argv) {
   mallopt(M_TRIM_THRESHOLD, 8 << 20);
 #endif
   if (!i18n_init(lang_option(argc, argv))) {
-    fputs("kehoach: error: --lang must be vi or en\n", stderr);
+    i18n_init(NULL); /* the locale's language, to say so */
+    fputs(_("kehoach: error: --lang must be vi or en\n"), stderr);
     return EXIT_ENV;
   }
   /* "kehoach --lang=vi check ...": drop it before the command name */

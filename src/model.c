@@ -678,7 +678,7 @@ static void load_percentages(Ctx *c, const YNode *y) {
       Str *path = k ? &pc->base_path : &pc->of_path;
       Int *num = k ? &pc->base : &pc->of;
       if (isdigit((unsigned char)r->str[0]))
-        parse_int(c, r, arena_printf(c->a, "percentage %s", keys[k]), num);
+        parse_int(c, r, arena_printf(c->a, _("percentage %s"), keys[k]), num);
       else
         *path = str_of(c, r);
     }

@@ -36,7 +36,7 @@ pot() {
   xg "$ptmp/main.pot" \
     -k_ -kN_ -ki18n_tr -ki18n_ntr:1,2 \
     -kdiag_add:4 -kdiag_note:4 -kdiag_hint:3 -kerrmsg_printf:1 \
-    -kcli_env_error:1 -kcli_usage_error:3 -kcli_command_error:2 -kbuild_error:1 -kfail:3 \
+    -kcli_env_error:1 -kcli_usage_error:3 -kcli_command_error:2 -kbuild_error:1 -kfail:3 -kspacing:5 -kspacing:6 \
     -kg_option_context_new:1 \
     --flag=diag_add:4:c-format --flag=diag_note:4:c-format \
     --flag=diag_hint:3:c-format --flag=errmsg_printf:1:c-format --flag=fail:3:c-format \
