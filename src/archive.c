@@ -65,9 +65,16 @@ bool archive_sha256_file(const char *path, char out[ARCHIVE_SHA256_HEX],
 bool archive_sha256_file_buf(const char *path, unsigned char *buf,
                              size_t buf_size, char out[ARCHIVE_SHA256_HEX],
                              int64_t *len, char **err) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO put in a file's place must not block the open */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     errmsg_set(err, errmsg_printf("cannot read '%s': %s", path, g_strerror(errno)));
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    errmsg_set(err, errmsg_printf("cannot read '%s': not a regular file", path));
+    close(fd);
     return false;
   }
   (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

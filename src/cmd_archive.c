@@ -310,7 +310,8 @@ static int archive_add(const char *path, const ArchiveArgs *args) {
   Register *reg = NULL;
   unsigned char *data = NULL;
   size_t len = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO is refused by read_all, not waited for here */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     rc = cli_env_error_free(errmsg_printf("cannot read '%s': %s", path,
                                           g_strerror(errno)));

@@ -335,6 +335,15 @@ check(r.returncode == 2 and "signed or changed after" in r.stderr and hashes(*ke
 shutil.copy("a.pdf", "again.pdf")
 r = kh("build", A, "-o", "again.pdf")
 check(r.returncode == 0, "build -o an unsigned kehoach PDF replaces it (0)", r.stdout + r.stderr)
+os.mkfifo("fifo.pdf")
+for args in (("fifo.pdf",), ("s.pdf", "--source", "fifo.pdf")):
+    try:
+        r = add(*args, timeout=20)
+        check(r.returncode == 2 and "not a regular file" in r.stderr,
+              f"add {' '.join(args)}: a FIFO is refused at once (2)", r.stdout + r.stderr)
+    except subprocess.TimeoutExpired:
+        check(False, f"add {' '.join(args)}: hangs on a FIFO with no writer")
+os.unlink("fifo.pdf")
 # pdfsig prints the certificate's names as they are: a hostile signer name
 # must not reach the terminal or the register as escape sequences
 fake = os.path.join(TMP, "pdfsig-escapes")
