@@ -197,6 +197,28 @@ def main():
         return
     v = jsonschema.Draft7Validator(schema)
 
+    # A YAML editor (yaml-language-server) hands a key written 250 over as the
+    # number 250, which a string-only propertyNames enum refuses: every such
+    # enum must list the number too (the samples' bags {250: N} once failed
+    # in VS Code while passing here).
+    def numeric_keys(node, where):
+        if isinstance(node, dict):
+            enum = node.get("propertyNames", {}).get("enum") if isinstance(
+                node.get("propertyNames"), dict) else None
+            for e in enum or []:
+                if isinstance(e, str) and re.fullmatch(r"[0-9]+", e):
+                    if int(e) in enum:
+                        ok()
+                    else:
+                        bad("%s: propertyNames enum has '%s' but not %s: a YAML editor "
+                            "reads that key as a number" % (where, e, e))
+            for k, val in node.items():
+                numeric_keys(val, where + "/" + k)
+        elif isinstance(node, list):
+            for i, val in enumerate(node):
+                numeric_keys(val, "%s/%d" % (where, i))
+    numeric_keys(schema, "#")
+
     # 2. valid plans
     plans = (sorted(glob.glob("samples/**/*.yaml", recursive=True)) + sorted(glob.glob("templates/*.yaml")) +
              sorted(glob.glob("tests/golden/*/plan.yaml")) + ["tests/diag/ok-minimal.yaml"])
