@@ -26,7 +26,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages, one list per use (tools/deps.sh installs only what is
 # missing, and only as root).  The installed binary needs only RUNTIME_PKGS
-# (the -dev packages pull them in).
+# (the -dev packages pull most in; make demo and make check install the
+# rest, as they run the binary).
 RUNTIME_PKGS := libyaml-0-2 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
                 libpangoft2-1.0-0 libfontconfig1 libglib2.0-0
 BUILD_PKGS := build-essential pkg-config gettext libyaml-dev libcairo2-dev \
@@ -46,6 +47,11 @@ APT_PKGS := libcmocka-dev poppler-utils qpdf python3 python3-jsonschema python3-
 RUNTIME_PKGS += libsqlite3-0 zlib1g
 BUILD_PKGS += libsqlite3-dev zlib1g-dev
 APT_PKGS += libnss3-tools openssl sqlite3
+# issue 10: GLib's and the C library's own messages in Vietnamese (option
+# errors, strerror) are in these, which apt does not pull in without
+# recommends; man-db renders the man pages in tests/run_install.sh
+RUNTIME_PKGS += libglib2.0-data libc-l10n
+APT_PKGS += man-db
 FUZZ_PKGS := clang libclang-rt-14-dev
 INSTALL_PKGS := lowdown
 
@@ -56,9 +62,9 @@ all: $(BIN)
 # Install the missing Debian packages (as root on a fresh Debian 12); a
 # no-op when everything is present; as another user, a message naming them.
 deps-build:
-	@sh tools/deps.sh $(BUILD_PKGS)
+	@sh tools/deps.sh $(BUILD_PKGS) $(RUNTIME_PKGS)
 deps:
-	@sh tools/deps.sh $(BUILD_PKGS) $(APT_PKGS) $(INSTALL_PKGS)
+	@sh tools/deps.sh $(BUILD_PKGS) $(RUNTIME_PKGS) $(APT_PKGS) $(INSTALL_PKGS)
 deps-fuzz:
 	@sh tools/deps.sh $(BUILD_PKGS) $(FUZZ_PKGS)
 
