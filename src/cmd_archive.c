@@ -341,8 +341,8 @@ static int archive_add(const char *path, const ArchiveArgs *args) {
   printf(_("%s (%zu bytes, sha256 %s)\n"), safe(a, path), len, c.sha256);
   if (c.doc)
     printf(_("  document:  %s of %s, %s: %s (%s)\n"), archive_number_text(a, c.doc),
-           c.doc->issued_date, c.doc->type_name, c.doc->subject,
-           c.doc->organ_name);
+           c.doc->issued_date, safe(a, c.doc->type_name), safe(a, c.doc->subject),
+           safe(a, c.doc->organ_name));
   if (c.doc && c.outcome != ARCHIVE_NOT_OURS) {
     print_structure(a, &c, stdout);
     print_verdicts(&c, &ao, stdout);
@@ -702,17 +702,17 @@ static int archive_list(const ArchiveArgs *args) {
   for (size_t i = 0; i < docs.len; i++) {
     const RegDoc *d = docs.items[i];
     if (i == 0 || !same_book(d, docs.items[i - 1]))
-      printf("%s%s, %d\n", i ? "\n" : "", d->organ_key, d->year);
+      printf("%s%s, %d\n", i ? "\n" : "", safe(a, d->organ_key), d->year);
     int y = 0, m = 0, day = 0;
     sscanf(d->issued_date, "%d-%d-%d", &y, &m, &day);
     fputs("  ", stdout);
     put_padded(archive_number_text(a, d), 12);
     printf("  %02d/%02d/%04d  ", day, m, y);
-    put_padded(d->type_name, 8);
+    put_padded(safe(a, d->type_name), 8);
     printf("  %3lld tr.  ", (long long)d->page_amount);
     put_padded(d->ncopies ? arena_printf(a, "%d bản ký số", d->ncopies)
                           : "chưa có bản ký", 14);
-    printf("  %s\n", d->subject);
+    printf("  %s\n", safe(a, d->subject));
   }
 done:
   register_close(reg);
