@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "expand.h"
 #include "load.h"
+#include "outfile.h"
 #include "results.h"
 #include "render.h"
 
@@ -22,7 +23,13 @@ Plan *pipeline_read_source(Arena *a, const Source *src, Diags *dg) {
 
 Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
   Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
-  return src ? pipeline_read_source(a, src, dg) : NULL;
+  if (!src)
+    return NULL;
+  /* Every file a run reads (a report's plan, a roll-up's unit reports),
+   * not only the one on the command line, is never one of its outputs,
+   * even with --force (outfile.h). */
+  outfile_protect(path);
+  return pipeline_read_source(a, src, dg);
 }
 
 Doc *pipeline_expand(Arena *a, const Plan *plan, const CompileOptions *o,

@@ -194,6 +194,21 @@ test_inputs() {
   expect "a font file as output, --force" 2 "an input of this run"
   unchanged "inputs"
 
+  # a report reads its plan (and a roll-up the unit reports): those are
+  # inputs of the run too, even with --force
+  r=$tmp/report
+  mkdir -p "$r"
+  cp "$ROOT/samples/bac-kan-2025.yaml" "$r/plan.yaml"
+  sed 's#plan: ../bac-kan-2025.yaml#plan: plan.yaml#' \
+    "$ROOT/samples/reports/bac-kan-2025-ket-qua.yaml" >"$r/report.yaml"
+  ln -s plan.yaml "$r/link.yaml"
+  guard "$r"
+  for o in plan.yaml link.yaml; do
+    try "a report's plan as output: -o $o --force" 2 "an input of this run" \
+      build "$r/report.yaml" -o "$r/$o" --force
+  done
+  unchanged "a report's plan"
+
   # stdin as the plan
   s=$tmp/stdin
   mkdir -p "$s"
