@@ -4,6 +4,8 @@
 
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "check_report.h"
@@ -42,11 +44,24 @@ Doc *pipeline_expand(Arena *a, const Plan *plan, const CompileOptions *o,
 /* A report names other files (its plan, the unit reports of a roll-up):
  * results_load reads them through this, so each goes through the same
  * stages and its diagnostics point into its own file. */
+/* A document already read in this run, by device and inode. */
+typedef struct ReadDoc {
+  dev_t dev;
+  ino_t ino;
+  Plan *plan;
+  bool bad; /* it had errors (printed when it was read) */
+} ReadDoc;
+
 typedef struct DocReader {
   Arena *a;
   Diags *dg;
   ResultsIO io;
   bool draft; /* --draft, for the first document only (not those it names) */
+  /* Each file is read and checked once per run: roll-ups naming the same
+   * unit reports through several paths would otherwise read them once per
+   * path, exponentially in the nesting depth. */
+  ReadDoc *done;
+  size_t ndone, cap;
 } DocReader;
 
 static Plan *read_checked(void *ctx, const char *path, char **env_err);
@@ -59,6 +74,12 @@ static void check_read(DocReader *rd, Plan *p) {
 
 static Plan *read_checked(void *ctx, const char *path, char **env_err) {
   DocReader *rd = ctx;
+  struct stat st;
+  bool keyed = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  for (size_t i = 0; keyed && i < rd->ndone; i++)
+    if (rd->done[i].dev == st.st_dev && rd->done[i].ino == st.st_ino)
+      return rd->done[i].bad ? NULL : rd->done[i].plan;
+  size_t errors = diag_count(rd->dg, SEV_ERROR);
   Plan *p = pipeline_read_plan(rd->a, path, rd->dg, env_err);
   if (!p)
     return NULL;
@@ -66,6 +87,18 @@ static Plan *read_checked(void *ctx, const char *path, char **env_err) {
     p->draft = true; /* an unsigned draft: no name or number needed */
   rd->draft = false;
   check_read(rd, p);
+  if (keyed) {
+    if (rd->ndone == rd->cap) {
+      size_t cap = rd->cap ? 2 * rd->cap : 16;
+      ReadDoc *grown = arena_new_array(rd->a, ReadDoc, cap);
+      if (rd->ndone)
+        memcpy(grown, rd->done, rd->ndone * sizeof *grown);
+      rd->done = grown;
+      rd->cap = cap;
+    }
+    rd->done[rd->ndone++] = (ReadDoc){st.st_dev, st.st_ino, p,
+                                      diag_count(rd->dg, SEV_ERROR) > errors};
+  }
   return p;
 }
 

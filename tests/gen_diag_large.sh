@@ -208,3 +208,20 @@ awk 'BEGIN {
   for (i = 1; i <= 20000; i++) printf "%s{\"thon\": %d}", (i > 1 ? ", " : ""), i
   print "], \"archive_copy\": \"VT\", \"signature\": {\"title\": \"TRƯỞNG BAN\", \"name\": \"Vi Văn Tô\"}}"
 }' > "$D/hostile-one-line-json-errors.yaml"
+
+# A diamond of roll-ups (issue 12, audit): 8 levels of three reports, each
+# naming the three of the next level as parts.  Read once per path this was
+# 3^8 readings; each file is read once per run now.
+R=$D/hostile-rollup-diamond
+rm -rf "$R"
+mkdir -p "$R"
+cp samples/reports/rollup/tien-du-2026.yaml "$R/plan.yaml"
+for i in 0 1 2 3 4 5 6 7; do
+  for x in a b c; do
+    if [ "$i" -lt 7 ]; then parts="[l$((i + 1))a.yaml, l$((i + 1))b.yaml, l$((i + 1))c.yaml]"; else parts="[]"; fi
+    sed -e "s#plan: tien-du-2026.yaml#plan: plan.yaml#" -e "s#parts: \[xa/\*-ket-qua.yaml\]#parts: $parts#" \
+      samples/reports/rollup/tien-du-2026-6-thang.yaml >"$R/l$i$x.yaml"
+  done
+done
+printf '# Stub: the case reads hostile-rollup-diamond/l0a.yaml (NAME.input).\n' >"$D/hostile-rollup-diamond.yaml"
+printf 'tests/diag/hostile-rollup-diamond/l0a.yaml\n' >"$D/hostile-rollup-diamond.input"
