@@ -21,7 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libintl.h>
 #include <zlib.h>
+
+/* Messages are English, translated where they are made (i18n.h).  This
+ * file is also built alone (the fuzzer links only it and arena.c), so it
+ * asks gettext itself: i18n_init() has bound the catalog and set the
+ * locale for Vietnamese, and left the C locale, where gettext returns the
+ * message as written, for English. */
+#define _(s) dgettext("kehoach", s)
 
 #define LEX_MAX_DEPTH 32
 #define NAME_MAX_LEN 63
@@ -463,6 +471,7 @@ static void problem(Reader *rd, const char *fmt, ...)
 static void problem(Reader *rd, const char *fmt, ...) {
   if (rd->r->problem)
     return; /* the first one explains the rest */
+  fmt = _(fmt);
   va_list ap;
   va_start(ap, fmt);
   rd->r->problem = arena_vprintf(rd->a, fmt, ap);
@@ -921,10 +930,14 @@ static const char *contents_padding_problem(Reader *rd, size_t start,
     hidden++; /* an odd last digit */
   if (!hidden)
     return NULL;
-  return arena_printf(rd->a, "its /Contents holds %zu non-zero byte%s after "
-                             "the %zu-byte signature, in padding that no "
-                             "signature covers", hidden, hidden == 1 ? "" : "s",
-                      used_end);
+  return arena_printf(rd->a, dngettext("kehoach",
+                                       "its /Contents holds %zu non-zero byte after "
+                                       "the %zu-byte signature, in padding that no "
+                                       "signature covers",
+                                       "its /Contents holds %zu non-zero bytes after "
+                                       "the %zu-byte signature, in padding that no "
+                                       "signature covers", hidden),
+                      hidden, used_end);
 }
 
 /* Checks a signature dictionary against its update rev ([start, end),
@@ -932,11 +945,11 @@ static const char *contents_padding_problem(Reader *rd, size_t start,
 static const char *check_signature(Reader *rd, const SpSignature *s,
                                    const SpRevision *rev) {
   if (s->nrange != 4)
-    return "its /ByteRange is not four integers";
+    return _("its /ByteRange is not four integers");
   const int64_t *br = s->range;
   for (int i = 0; i < 4; i++)
     if (br[i] < 0 || (uint64_t)br[i] > rd->len)
-      return "its /ByteRange points outside the file";
+      return _("its /ByteRange points outside the file");
   if (br[0] != 0)
     return arena_printf(rd->a, "its /ByteRange starts at byte %lld, not 0",
                         (long long)br[0]);
@@ -945,15 +958,15 @@ static const char *check_signature(Reader *rd, const SpSignature *s,
                         "build from byte %lld on", (long long)br[1]);
   if (br[2] < br[1] || (uint64_t)br[1] < rev->start ||
       (uint64_t)br[2] > rev->xref)
-    return "the gap in its /ByteRange is not inside its own update";
+    return _("the gap in its /ByteRange is not inside its own update");
   if ((uint64_t)(br[2] + br[3]) != rev->end)
     return arena_printf(rd->a, "its /ByteRange ends at byte %lld, not at the "
                         "end of its update (byte %zu)",
                         (long long)(br[2] + br[3]), rev->end);
   if (s->contents_start != (size_t)br[1] || s->contents_end != (size_t)br[2])
-    return "the gap in its /ByteRange is not exactly its /Contents";
+    return _("the gap in its /ByteRange is not exactly its /Contents");
   if (!is_hex_string(rd->d, s->contents_start, s->contents_end))
-    return "the gap in its /ByteRange holds more than a hexadecimal string";
+    return _("the gap in its /ByteRange holds more than a hexadecimal string");
   return contents_padding_problem(rd, s->contents_start, s->contents_end);
 }
 
@@ -1033,7 +1046,7 @@ static bool read_objects(Reader *rd, Section *s, int k) {
     }
     sg->problem = info.has_contents && info.contents.kind == TK_HEX
                       ? check_signature(rd, sg, rev)
-                      : "it has no hexadecimal /Contents";
+                      : _("it has no hexadecimal /Contents");
     if (!sg->problem && rev->signature < 0)
       rev->signature = rd->r->nsigs;
     rd->r->nsigs++;

@@ -36,10 +36,11 @@ pot() {
   xg "$ptmp/main.pot" \
     -k_ -kN_ -ki18n_tr -ki18n_ntr:1,2 \
     -kdiag_add:4 -kdiag_note:4 -kdiag_hint:3 -kerrmsg_printf:1 \
-    -kcli_env_error:1 -kcli_usage_error:3 -kcli_command_error:2 -kbuild_error:1 -kfail:3 -kspacing:5 -kspacing:6 \
+    -kcli_env_error:1 -kcli_usage_error:3 -kcli_command_error:2 -kbuild_error:1 -kfail:3 -kspacing:5 -kspacing:6 -kproblem:2 -kdngettext:2,3 \
     -kg_option_context_new:1 \
     --flag=diag_add:4:c-format --flag=diag_note:4:c-format \
     --flag=diag_hint:3:c-format --flag=errmsg_printf:1:c-format --flag=fail:3:c-format \
+    --flag=problem:2:c-format \
     --flag=i18n_tr:1:pass-c-format --flag=i18n_ntr:1:pass-c-format \
     --flag=i18n_ntr:2:pass-c-format --flag=arena_printf:2:c-format
   xg "$ptmp/what.pot" \
