@@ -17,7 +17,9 @@
  *    and, unless OUT_FORCE, only an empty file or a file kehoach wrote: for
  *    OUT_PDF a file starting "%PDF-" whose Info dictionary says
  *    "/Creator (kehoach)" (render_pdf sets it; cairo writes the Info near
- *    the end, so the first and last MiB are searched), for OUT_PNG a PNG
+ *    the end, so the first and last MiB are searched) and that has a
+ *    single revision (one "%%EOF": a signed copy has more, and is the
+ *    document of record), for OUT_PNG a PNG
  *    whose first chunk after IHDR is tEXt "Software" = "kehoach"
  *    (render_png adds it), for OUT_TEXT a file whose first KiB contains
  *    OUTFILE_TEXT_MARK.  A PDF or PNG is never written to a terminal; a
