@@ -778,7 +778,17 @@ static void check_reform(Checker *c, IssueCheck *ic) {
   When reform = {.kind = WHEN_DAY, .year = 2025, .month = 7, .day = 1};
   int64_t cut, x;
   vn_when_range(&reform, &cut, &x);
-  if (ic->hi < cut)
+  /* a copy dated only "on or after" a day of its own year is issued within
+   * the next year at the latest: a plan or report of 2017 is no 2026 paper */
+  int64_t hi = ic->hi;
+  if (p->date.w.kind == WHEN_NONE && p->date_hi.w.kind == WHEN_NONE && p->year.v > 0) {
+    When year_after = {.kind = WHEN_YEAR, .year = (int)p->year.v + 1};
+    int64_t y0, y1;
+    vn_when_range(&year_after, &y0, &y1);
+    if (y1 < hi)
+      hi = y1;
+  }
+  if (hi < cut)
     return;
   const Str *lines[16];
   size_t n = 0;

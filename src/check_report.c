@@ -125,6 +125,9 @@ static const struct OrderRule {
      "the bags by volume are the units received"},
     {VF_BAGS, RF_DONATED, false, -1, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
     {RF_UNITS, RF_DONATED, false, VF_BAGS, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
+    {RF_UNITS, RF_ELIGIBLE, false, RF_DONATED, DIAG_BAGS_MISMATCH,
+     "only donors who pass screening give blood, one bag each (converted units are "
+     "`converted`)"},
     {RF_EMERGENCY, VF_RECEIVED, false, -1, DIAG_RESULT_ORDER,
      "emergency units are counted in the units received"},
     {VF_ML_OF_BAGS, RF_ML, true, -1, DIAG_VOLUME_MISMATCH,
@@ -178,6 +181,35 @@ static void uncertain_claim(Rc *c, const Claim *cl, const char *what, const char
            "contradict", what, text, results_format_claim(c->a, cl, true), value);
 }
 
+/* A percentage of a quota nobody gives: the quota it implies, as a note
+ * (item 6 of the checker's issue: "35% ... with 6.210 units => a yearly plan
+ * of about 17.743").  An excess ("vượt 22%") is over the quota, so the
+ * result is (100 + p)% of it; the note also gives the other reading, since
+ * "vượt" is often written for "đạt". */
+static void implied_quota(Rc *c, Span sp, const char *what, const char *printed,
+                          const Figure *res, int64_t scaled, int decimals, bool excess) {
+  double p = (double)scaled;
+  for (int k = 0; k < decimals; k++)
+    p /= 10.0;
+  if (p <= 0 || !res->kind || res->kind == FIG_ABOUT || res->v <= 0)
+    return;
+  double of = excess ? 100.0 + p : p;
+  const char *near = res->kind == FIG_OVER || res->kind == FIG_AT_LEAST ? _("more than about")
+                     : res->kind == FIG_UNDER || res->kind == FIG_AT_MOST ? _("less than about")
+                                                                          : _("about");
+  Diag *d = diag_add(c->dg, DIAG_IMPLIED_PERCENTAGE, sp,
+                     "%s: %s of a quota the plan does not give: with the result %s, it "
+                     "implies a quota of %s %s",
+                     what, printed, fig(c, res), near,
+                     vn_format_int(c->a, (int64_t)((double)res->v * 100.0 / of + 0.5)));
+  if (excess)
+    diag_hint(c->dg, d, "if %s is what was achieved, write 'đạt' (a quota of %s %s)",
+              vn_format_percent(c->a, scaled, decimals), near,
+              vn_format_int(c->a, (int64_t)((double)res->v * 100.0 / p + 0.5)));
+  else
+    diag_hint(c->dg, d, "give the quota in the plan, so the percentage can be checked");
+}
+
 static void check_claims(Rc *c, const Entry *e) {
   const Results *r = c->r;
   const Figures *fg = e->fg;
@@ -201,9 +233,9 @@ static void check_claims(Rc *c, const Entry *e) {
                "%s: %s is printed without the result it is computed from", e->what,
                results_format_claim(c->a, &fg->percent, true));
     } else if (base <= 0) {
-      diag_add(c->dg, DIAG_RESULT_UNCERTAIN, fg->percent.span,
-               "%s: cannot check %s: the plan gives no quota for it", e->what,
-               results_format_claim(c->a, &fg->percent, true));
+      implied_quota(c, fg->percent.span, e->what,
+                    results_format_claim(c->a, &fg->percent, true), &res,
+                    fg->percent.scaled, fg->percent.decimals, false);
     } else {
       Verdict v = results_claim_holds(&fg->percent, &res, base, 100);
       int64_t lo = 0, hi = 0;
@@ -298,7 +330,9 @@ static void check_declared(Rc *c, const Figures *decl, bool cum, const char *wha
     const char *src = r->rows.len ? "the units" : r->days.len ? "the days" : "the months";
     /* with units missing, the printed total may hold more than the rows */
     Verdict v = partial ? at_most(&sum, d) : equal(&sum, d);
-    if (v == VERDICT_YES)
+    /* a part that may be at most the whole: nothing to warn about unless
+     * the data contradict it */
+    if (v == VERDICT_YES || (partial && v == VERDICT_MAYBE))
       continue;
     Diag *g;
     if (v == VERDICT_NO)
@@ -528,8 +562,11 @@ static const struct {
     {"quận", NOUN_UNITCOUNT},     {"thôn", NOUN_UNITCOUNT},   {"cơ quan", NOUN_UNITCOUNT},
 };
 
-/* A number followed by one of these is a multiple or a rate, not a count. */
-static const char *const multipliers[] = {"triệu", "nghìn", "ngàn", "tỷ", "vạn", NULL};
+/* A number followed by one of these is a multiple: "218 ngàn" is 218.000. */
+static const struct {
+  const char *word;
+  int zeros;
+} multipliers[] = {{"nghìn", 3}, {"ngàn", 3}, {"vạn", 4}, {"triệu", 6}, {"tỷ", 9}, {NULL, 0}};
 
 /* Clauses about other things than this report's results (folded). */
 static const char *const skip_words[] = {
@@ -605,6 +642,7 @@ typedef struct Literal {
   int decimals;
   FigureNoun noun;
   bool excess; /* "vượt 22%": over the quota, not of it */
+  bool multiplied; /* "218 ngàn": rounded to the multiple */
   size_t noun_end; /* bytes: the number and its noun as written */
 } Literal;
 
@@ -653,8 +691,29 @@ static bool noun_after(Rc *c, const char *t, size_t j, size_t end, Literal *lit)
   while (j < end && t[j] == ' ')
     j++;
   const char *rest = vn_fold(c->a, arena_strndup(c->a, t + j, end - j));
-  if (starts_with_any(rest, multipliers))
-    return false;
+  /* "trên 218 ngàn đơn vị máu", "hơn 1,3 triệu": a rounded figure, so
+   * only a bound written with it can be compared */
+  for (size_t m = 0; multipliers[m].word; m++) {
+    size_t n = strlen(multipliers[m].word);
+    if (strncmp(rest, multipliers[m].word, n) != 0 || g_unichar_isalpha(g_utf8_get_char(rest + n)))
+      continue;
+    int64_t v = lit->scaled;
+    for (int d = lit->decimals; d < multipliers[m].zeros; d++) {
+      if (v > INT64_MAX / 100)
+        return false;
+      v *= 10;
+    }
+    if (lit->decimals > multipliers[m].zeros)
+      return false;
+    lit->scaled = v;
+    lit->decimals = 0;
+    lit->multiplied = true;
+    j += g_utf8_offset_to_pointer(t + j, g_utf8_strlen(multipliers[m].word, -1)) - (t + j);
+    while (j < end && t[j] == ' ')
+      j++;
+    rest = vn_fold(c->a, arena_strndup(c->a, t + j, end - j));
+    break;
+  }
   for (size_t k = 0; k < sizeof nouns / sizeof nouns[0]; k++) {
     size_t n = strlen(nouns[k].word);
     if (strncmp(rest, nouns[k].word, n) != 0)
@@ -691,6 +750,50 @@ static Verdict literal_agrees(const Literal *lit, const ResultValue *v) {
   return results_figure_agrees(&f, &v->fig);
 }
 
+/* Does some entry of the report print this percentage itself? */
+static bool printed_percent(const Results *r, const Literal *lit) {
+  const Figures *all[2] = {&r->total, &r->cum_total};
+  for (int k = 0; k < 2; k++)
+    if (all[k]->percent.kind && all[k]->percent.scaled == lit->scaled &&
+        all[k]->percent.decimals == lit->decimals)
+      return true;
+  for (size_t i = 0; i < r->rows.len; i++) {
+    const ResultRow *row = r->rows.items[i];
+    const Figures *f[2] = {&row->now, &row->cum};
+    for (int k = 0; k < 2; k++)
+      if (f[k]->percent.kind && f[k]->percent.scaled == lit->scaled &&
+          f[k]->percent.decimals == lit->decimals)
+        return true;
+  }
+  return false;
+}
+
+/* A percentage in the text when the plan gives no quota to check it: the
+ * quota it implies, from the result of the clause's unit (or the total). */
+static void implied_from_text(Rc *c, const Str *s, const ResultRow *row, const Literal *lit,
+                              int nth) {
+  if (printed_percent(c->r, lit))
+    return; /* the data print it: its own note says what it implies */
+  const ResultValue *res = NULL;
+  for (size_t i = 0; i < c->values.len; i++) {
+    const ResultValue *v = c->values.items[i];
+    size_t n = v->path ? strlen(v->path) : 0;
+    if (v->row != row || n < 7 || strcmp(v->path + n - 7, ".result") != 0 || !v->fig.kind)
+      continue;
+    if (!res || (v->main && !res->main))
+      res = v;
+  }
+  if (!res)
+    return;
+  const char *needle = arena_strndup(c->a, s->s + lit->start, lit->end - lit->start);
+  const char *written = arena_printf(c->a, "'%s%s'", lit->excess ? "vượt " : "",
+                                     arena_strndup(c->a, s->s + lit->start,
+                                                   lit->noun_end - lit->start));
+  implied_quota(c, plan_text_span(s, needle, strlen(needle), nth),
+                row ? row->unit.s : _("the text"), written, &res->fig, lit->scaled,
+                lit->decimals, lit->excess);
+}
+
 static void check_literal(Rc *c, const Str *s, const char *clause_fold,
                           const ResultRow *row, const Literal *lit, int nth) {
   const char *needle = arena_strndup(c->a, s->s + lit->start, lit->end - lit->start);
@@ -714,6 +817,8 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
         (v->path && strstr(v->path, ".result") && !(ref->path && strstr(ref->path, ".result"))))
       ref = v;
   }
+  if (ncand == 0 && lit->noun == NOUN_PERCENT && lit->kind == FIG_EXACT)
+    implied_from_text(c, s, row, lit, nth);
   if (ncand == 0)
     return; /* the data say nothing of this kind: nothing to compare */
   Span sp = plan_text_span(s, needle, strlen(needle), nth);
@@ -771,6 +876,15 @@ static bool names_other_year(const Results *r, const char *fold) {
   return false;
 }
 
+/* Is the number at byte j a part of what the clause counts ("269 đơn vị
+ * máu; trong đó có 60 đơn vị 350 ml")?  Looks back to the last comma. */
+static bool part_of_whole(Rc *c, const char *t, size_t cs, size_t j) {
+  size_t k = j;
+  while (k > cs && t[k - 1] != ',')
+    k--;
+  return strstr(vn_fold(c->a, arena_strndup(c->a, t + k, j - k)), "trong đó") != NULL;
+}
+
 /* Scans one text for numbers that name result figures. */
 static void check_text(Rc *c, const Str *s) {
   if (!s || !s->s)
@@ -822,7 +936,8 @@ static void check_text(Rc *c, const Str *s) {
         bool bag_size = lit.noun == NOUN_ML && lit.decimals == 0 &&
                         (lit.scaled == 250 || lit.scaled == 350 || lit.scaled == 450);
         bool fraction = lit.decimals > 0 && lit.noun != NOUN_PERCENT;
-        if (!bag_size && !fraction) {
+        bool rounded = lit.multiplied && lit.kind == FIG_EXACT; /* "1,3 triệu" */
+        if (!bag_size && !fraction && !rounded && !part_of_whole(c, t, cs, j)) {
           const char *needle = arena_strndup(c->a, t + lit.start, lit.end - lit.start);
           int nth = 0; /* which occurrence, for the span in the file */
           for (const char *h = strstr(t, needle); h && h < t + lit.start; h = strstr(h + 1, needle))

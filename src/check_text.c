@@ -13,6 +13,7 @@
  */
 #include "check.h"
 #include "i18n.h"
+#include "results.h"
 
 #include <glib.h>
 #include <stdlib.h>
@@ -424,6 +425,15 @@ static const struct Term {
     {"Mặt trận Tổ quốc", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Bệnh viện Đa khoa", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Trung tâm Y tế", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Trung tâm Truyền máu", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Truyền máu Huyết học", T_LOWER_OK, "", "",
+     "an organisation's name (Bệnh viện Truyền máu Huyết học; ND30 Phụ lục II, IV.1)"},
+    {"Viện Huyết học", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Hội Nông dân", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Hội Cựu chiến binh", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Hội Liên hiệp Phụ nữ", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Ban Tuyên giáo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Ban Dân vận", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Phòng Giáo dục và Đào tạo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Sở Giáo dục và Đào tạo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"hiến máu tình nguyện", T_COMMON, "", "", "a common noun: lower case mid-sentence"},
@@ -778,7 +788,12 @@ static const struct {
     {"tiêu trí", "tiêu chí", ""},        {"đơn vi máu", "đơn vị máu", ""},
     {"chử thập", "chữ thập", ""},        {"kiện toàng", "kiện toàn", ""},
     {"tham dư", "tham dự", ""},          {"sức khẻo", "sức khỏe", ""},
-    {"xét nhiệm", "xét nghiệm", ""},
+    {"xét nhiệm", "xét nghiệm", ""},     {"vđtmtn", "VĐHMTN", ""},
+    {"bổ xung", "bổ sung", ""},          {"sơ xuất", "sơ suất", ""},
+    {"chính sác", "chính xác", ""},      {"xắp xếp", "sắp xếp", ""},
+    {"sắp sếp", "sắp xếp", ""},          {"cọ sát", "cọ xát", ""},
+    {"tựu chung", "tựu trung", ""},      {"vô hình chung", "vô hình trung", ""},
+    {"giành cho", "dành cho", ""},       {"tiếp nhân máu", "tiếp nhận máu", ""},
 };
 
 static void check_misspellings(TextChecker *tc, Text *t) {
@@ -1131,7 +1146,8 @@ static size_t find_dates(TextChecker *tc, const Text *t, TextDate *out, size_t m
     if (!g_ascii_isdigit(c[i]) || (i > 0 && (g_ascii_isdigit(c[i - 1]) || c[i - 1] == '/' ||
                                             c[i - 1] == '.' || c[i - 1] == ',')))
       continue;
-    const char *before = word_before(t, i);
+    /* "Hôm nay (29-3)", "Sáng qua (8-11)": the word before the bracket */
+    const char *before = word_before(t, i > 0 && c[i - 1] == '(' ? i - 1 : i);
     size_t k = i;
     int d = read_num(t, &k, 2);
     /* "ngày 28 tháng 9 năm 2025" */
@@ -1179,7 +1195,9 @@ static size_t find_dates(TextChecker *tc, const Text *t, TextDate *out, size_t m
      * that says so: "ngày 20/2", "đến 31-8", or a list after one */
     bool dated = strcmp(before, "ngày") == 0 || strcmp(before, "đến") == 0 ||
                  strcmp(before, "từ") == 0 || strcmp(before, "hôm") == 0 ||
-                 strcmp(before, "sáng") == 0 || strcmp(before, "chiều") == 0;
+                 strcmp(before, "sáng") == 0 || strcmp(before, "chiều") == 0 ||
+                 strcmp(before, "tối") == 0 || strcmp(before, "trưa") == 0 ||
+                 ((strcmp(before, "nay") == 0 || strcmp(before, "qua") == 0) && c[i - 1] == '(');
     if (!dated && n > 0 && out[n - 1].path == NULL) {
       /* "ngày 20/2, 10/7 và 13/11" */
       size_t g = out[n - 1].e;
@@ -1230,6 +1248,16 @@ static size_t data_dates(TextChecker *tc, DataDate *out, size_t max) {
     const Base *b = p->bases.items[i];
     if (b->id.s)
       ADD(b->date.w, "bases.%s.date", b->id.s);
+  }
+  const Results *r = p->results; /* a report: its days and period are data too */
+  if (r) {
+    for (size_t i = 0; i < r->days.len; i++) {
+      const ResultDay *d = r->days.items[i];
+      if (d->id.s)
+        ADD(d->date.w, "results.days.%s.date", d->id.s);
+    }
+    ADD(r->from.w, "results.period.from");
+    ADD(r->to.w, "results.period.to");
   }
 #undef ADD
   return n;

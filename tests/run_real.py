@@ -97,9 +97,21 @@ def main():
         # which diagnostics each expectation accepts; then a maximum
         # matching, so that a loose snippet does not take the diagnostic a
         # stricter one needs
+        # a report's diagnostics may point into the plan it names
         def line_of(d):
             n = d.get("line", 0)
-            return src[n - 1] if 0 < n <= len(src) else ""
+            lines = src
+            f = d.get("file")
+            if f and os.path.abspath(f) != os.path.abspath(yml):
+                if f not in other:
+                    try:
+                        with open(f, encoding="utf-8") as fh:
+                            other[f] = fh.read().splitlines()
+                    except OSError:
+                        other[f] = []
+                lines = other[f]
+            return lines[n - 1] if 0 < n <= len(lines) else ""
+        other = {}
         accepts = [[i for i, d in enumerate(diags)
                     if d.get("code") == m["code"] and m["text"] in line_of(d)]
                    for m in musts]
