@@ -1305,7 +1305,10 @@ static void check_dates_in(TextChecker *tc, Text *t, const DataDate *dd, size_t 
     if (hit) {
       const char *form = td->long_form ? ".long" : td->w.year == 0 ? ".dm" : "";
       const char *path = hit->path;
-      if (strncmp(path, "bases.", 6) == 0) /* the base's citation carries its date */
+      /* the base's citation carries its date; a report's dates have no
+       * day-month form */
+      if (strncmp(path, "bases.", 6) == 0 ||
+          (strncmp(path, "results.", 8) == 0 && strcmp(form, ".dm") == 0))
         form = "";
       Diag *d = diag_add(tc->dg, DIAG_LITERAL_DATE, text_span(tc, t, td->s, td->e),
                          "the date '%s' is typed as text, but the plan knows it (%s)",
