@@ -765,14 +765,19 @@ static bool printed_percent(const Results *r, const Literal *lit) {
           f[k]->percent.decimals == lit->decimals)
         return true;
   }
+  for (size_t i = 0; i < r->days.len; i++) {
+    const Claim *pc = &((const ResultDay *)r->days.items[i])->fig.percent;
+    if (pc->kind && pc->scaled == lit->scaled && pc->decimals == lit->decimals)
+      return true;
+  }
   return false;
 }
 
 /* A percentage in the text when the plan gives no quota to check it: the
  * quota it implies, from the result of the clause's unit (or the total). */
 static void implied_from_text(Rc *c, const Str *s, const ResultRow *row, const Literal *lit,
-                              int nth) {
-  if (printed_percent(c->r, lit))
+                              int nth, bool other_quota) {
+  if (!other_quota && printed_percent(c->r, lit))
     return; /* the data print it: its own note says what it implies */
   const ResultValue *res = NULL;
   for (size_t i = 0; i < c->values.len; i++) {
@@ -795,7 +800,7 @@ static void implied_from_text(Rc *c, const Str *s, const ResultRow *row, const L
 }
 
 static void check_literal(Rc *c, const Str *s, const char *clause_fold,
-                          const ResultRow *row, const Literal *lit, int nth) {
+                          const ResultRow *row, const Literal *lit, int nth, bool multi_quota) {
   const char *needle = arena_strndup(c->a, s->s + lit->start, lit->end - lit->start);
   bool reached_ctx = contains_any(clause_fold, reached_words);
   const ResultValue *yes = NULL, *maybe = NULL, *ref = NULL;
@@ -818,7 +823,7 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
       ref = v;
   }
   if (ncand == 0 && lit->noun == NOUN_PERCENT && lit->kind == FIG_EXACT)
-    implied_from_text(c, s, row, lit, nth);
+    implied_from_text(c, s, row, lit, nth, false);
   if (ncand == 0)
     return; /* the data say nothing of this kind: nothing to compare */
   Span sp = plan_text_span(s, needle, strlen(needle), nth);
@@ -829,7 +834,11 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
   if (yes) {
     /* an exact number the data confirm: right today, wrong after the next
      * correction of the data */
-    if (lit->kind == FIG_EXACT && (yes->noun == NOUN_PERCENT || results_is_exact(&yes->fig))) {
+    /* ... or the same bound as the data ("trên 250 người" for trên 250) */
+    bool same_bound = lit->kind != FIG_EXACT && yes->noun != NOUN_PERCENT && !lit->multiplied &&
+                      yes->fig.kind == lit->kind && yes->fig.v == lit->scaled;
+    if (same_bound ||
+        (lit->kind == FIG_EXACT && (yes->noun == NOUN_PERCENT || results_is_exact(&yes->fig)))) {
       Diag *d = diag_add(c->dg, DIAG_RETYPED_FIGURE, sp,
                          "%s is typed in the text; it agrees with the data today", written);
       if (yes->path)
@@ -838,6 +847,12 @@ static void check_literal(Rc *c, const Str *s, const char *clause_fold,
         diag_hint(c->dg, d, "give the entry an id and write its placeholder, so "
                             "the text follows the data");
     }
+    return;
+  }
+  /* "đạt 102% so với chỉ tiêu quận giao; đạt 164% so với chỉ tiêu Thành phố
+   * giao": the sentence measures against two quotas, and the plan knows one */
+  if (lit->noun == NOUN_PERCENT && !maybe && multi_quota) {
+    implied_from_text(c, s, row, lit, nth, true);
     return;
   }
   const char *refv = results_value_text(c->a, c->r, ref);
@@ -883,6 +898,21 @@ static bool part_of_whole(Rc *c, const char *t, size_t cs, size_t j) {
   while (k > cs && t[k - 1] != ',')
     k--;
   return strstr(vn_fold(c->a, arena_strndup(c->a, t + k, j - k)), "trong đó") != NULL;
+}
+
+/* How many quotas ("chỉ tiêu ... giao", "so với kế hoạch") the sentence
+ * around byte j names. */
+static int quotas_in_sentence(Rc *c, const char *t, size_t n, size_t j) {
+  size_t a = j, b = j;
+  while (a > 0 && !(t[a - 1] == '.' && (a == n || t[a] == ' ')))
+    a--;
+  while (b < n && !(t[b] == '.' && (b + 1 == n || t[b + 1] == ' ')))
+    b++;
+  const char *f = vn_fold(c->a, arena_strndup(c->a, t + a, b - a));
+  int count = 0;
+  for (const char *q = strstr(f, "chỉ tiêu"); q; q = strstr(q + 1, "chỉ tiêu"))
+    count++;
+  return count;
 }
 
 /* Scans one text for numbers that name result figures. */
@@ -942,7 +972,7 @@ static void check_text(Rc *c, const Str *s) {
           int nth = 0; /* which occurrence, for the span in the file */
           for (const char *h = strstr(t, needle); h && h < t + lit.start; h = strstr(h + 1, needle))
             nth++;
-          check_literal(c, s, fold, row, &lit, nth);
+          check_literal(c, s, fold, row, &lit, nth, quotas_in_sentence(c, t, n, j) > 1);
         }
       }
       j = next;

@@ -429,6 +429,8 @@ static const struct Term {
     {"Truyền máu Huyết học", T_LOWER_OK, "", "",
      "an organisation's name (Bệnh viện Truyền máu Huyết học; ND30 Phụ lục II, IV.1)"},
     {"Viện Huyết học", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+    {"Huyết học Truyền máu", T_LOWER_OK, "", "",
+     "an organisation's name (Viện Huyết học - Truyền máu Trung ương; ND30 Phụ lục II, IV.1)"},
     {"Hội Nông dân", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Hội Cựu chiến binh", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
     {"Hội Liên hiệp Phụ nữ", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
@@ -1360,11 +1362,21 @@ static void check_weekdays(TextChecker *tc, Text *t) {
         if (strcmp(g, gaps[x]) == 0)
           td = &found[k];
     }
-    if (!td)
-      continue;
-    int y = td->w.year ? td->w.year : (int)tc->p->year.v;
+    /* without a date, a weekday only when nothing else can be meant:
+     * "chủ nhật", "thứ bảy tuần đầu tiên", "thứ hai hằng tuần" ("thứ hai"
+     * alone is also "second") */
+    if (!td) {
+      size_t k = i + 1;
+      while (k < t->nw && t->w[k].s < e)
+        k++;
+      const char *next = k < t->nw ? t->w[k].fold : "";
+      if (t->w[i].quoted || !(dow == 0 || strcmp(next, "tuần") == 0 ||
+                              strcmp(next, "hằng") == 0 || strcmp(next, "hàng") == 0))
+        continue;
+    }
+    int y = !td ? 0 : td->w.year ? td->w.year : (int)tc->p->year.v;
     const char *word = shown(tc, t, s, e);
-    if (y > 0 && vn_date_valid(y, td->w.month, td->w.day)) {
+    if (td && y > 0 && vn_date_valid(y, td->w.month, td->w.day)) {
       int real = vn_weekday(y, td->w.month, td->w.day);
       if (real != dow) {
         Diag *d = diag_add(tc->dg, DIAG_WEEKDAY_TEXT, text_span(tc, t, s, e),

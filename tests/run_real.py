@@ -82,7 +82,7 @@ def main():
         print("run_real.py: run from the repo root (tests/real not found)",
               file=sys.stderr)
         return 2
-    total_must = total_found = total_fp = 0
+    total_must = total_found = total_fp = total_fp_notes = 0
     for yml in files:
         name = os.path.basename(yml)[:-5]
         musts, _ = parse_expect(yml[:-5] + ".expect")
@@ -137,8 +137,11 @@ def main():
         total_must += len(musts)
         total_found += found
         total_fp += len(fps)
+        notes = sum(1 for d in fps if d.get("severity") == "note")
+        total_fp_notes += notes
         print(f"{name}: {found}/{len(musts)} expected findings, "
-              f"{len(fps)} false positive{'' if len(fps) == 1 else 's'}")
+              f"{len(fps)} false positive{'' if len(fps) == 1 else 's'}"
+              + (f" ({notes} of them notes)" if notes else ""))
         if a.verbose:
             for m in missed:
                 print(f"  missed {m['code']} | {m['text']} | {m['why']}")
@@ -148,7 +151,8 @@ def main():
     recall = 100.0 * total_found / total_must if total_must else 100.0
     print(f"total: {total_found}/{total_must} expected findings "
           f"(recall {recall:.1f}%), {total_fp} false positive"
-          f"{'' if total_fp == 1 else 's'} in {len(files)} documents")
+          f"{'' if total_fp == 1 else 's'} ({total_fp_notes} of them notes) "
+          f"in {len(files)} documents")
     bad = False
     if a.min_recall is not None and recall < a.min_recall:
         print(f"FAIL: recall {recall:.1f}% is below {a.min_recall}%")
