@@ -915,6 +915,62 @@ static int quotas_in_sentence(Rc *c, const char *t, size_t n, size_t j) {
   return count;
 }
 
+/* "đạt chỉ tiêu", "vượt kế hoạch": the text says the quota was reached. */
+static const char *const reached_phrases[] = {
+    "đạt chỉ tiêu", "vượt chỉ tiêu", "hoàn thành chỉ tiêu", "đạt kế hoạch",
+    "vượt kế hoạch", "hoàn thành kế hoạch", "hoàn thành vượt mức", NULL};
+/* ... unless it is an aim, a condition or a denial. */
+static const char *const not_reached_words[] = {
+    "phấn đấu", "để ", "nhằm", "sẽ ", "chưa", "không", "nếu", "mục tiêu", "cố gắng", NULL};
+
+/* A clause that says, with no figure, that the quota was reached, when the
+ * data say it was not (the period's and the cumulative total both under
+ * their quota). */
+static void check_reached_claim(Rc *c, const Str *s, const char *fold) {
+  const char *hit = NULL, *phrase = NULL;
+  for (size_t k = 0; reached_phrases[k] && !hit; k++)
+    if ((hit = strstr(fold, reached_phrases[k])))
+      phrase = reached_phrases[k];
+  if (!hit)
+    return;
+  /* the words before it, back to the last comma: no figure ("5/8 phường
+   * đạt chỉ tiêu" counts units), no aim */
+  const char *seg = hit;
+  while (seg > fold && seg[-1] != ',')
+    seg--;
+  const char *before = arena_strndup(c->a, seg, (size_t)(hit - seg));
+  for (const char *q = before; *q; q++)
+    if (g_ascii_isdigit(*q))
+      return;
+  if (contains_any(before, not_reached_words))
+    return;
+  const char *paths[2][2] = {{"results.total.result", "results.total.quota"},
+                             {"results.cumulative.result", "results.cumulative.quota"}};
+  const ResultValue *worst = NULL, *worst_q = NULL;
+  for (int k = 0; k < 2; k++) {
+    const ResultValue *res = results_value(&c->values, paths[k][0]);
+    const ResultValue *q = results_value(&c->values, paths[k][1]);
+    if (!res || !q || !res->fig.kind)
+      continue;
+    if (!results_is_exact(&res->fig) || !results_is_exact(&q->fig) || res->fig.v >= q->fig.v)
+      return; /* reached, or cannot tell */
+    if (!worst) { /* the period's own total first */
+      worst = res;
+      worst_q = q;
+    }
+  }
+  if (!worst)
+    return;
+  /* the phrase as written mid-sentence (else the whole text) */
+  Span sp = plan_text_span(s, phrase, strlen(phrase), 0);
+  Diag *d = diag_add(c->dg, DIAG_HEADLINE_MISMATCH, sp,
+                     "the text says the quota was reached ('%s'), but the data give %s of %s",
+                     phrase, fig(c, &worst->fig), fig(c, &worst_q->fig));
+  diag_hint(c->dg, d, "say what was achieved ({{%s}} of {{%s}}, {{%s}})", worst->path,
+            worst_q->path, strstr(worst->path, "cumulative") ? "results.cumulative.percent"
+                                                             : "results.total.percent");
+}
+
 /* Scans one text for numbers that name result figures. */
 static void check_text(Rc *c, const Str *s) {
   if (!s || !s->s)
@@ -933,6 +989,8 @@ static void check_text(Rc *c, const Str *s) {
                   !names_other_year(c->r, fold);
     const ResultRow *row = NULL;
     size_t best = 0;
+    if (wanted)
+      check_reached_claim(c, s, fold);
     for (size_t k = 0; wanted && k < c->r->rows.len; k++) {
       const ResultRow *rr = c->r->rows.items[k];
       if (rr->unit.s && strlen(rr->unit.s) > best && names_unit(c, fold, rr->unit.s)) {
