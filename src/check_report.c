@@ -921,7 +921,8 @@ static const char *const reached_phrases[] = {
     "vượt kế hoạch", "hoàn thành kế hoạch", "hoàn thành vượt mức", NULL};
 /* ... unless it is an aim, a condition or a denial. */
 static const char *const not_reached_words[] = {
-    "phấn đấu", "để ", "nhằm", "sẽ ", "chưa", "không", "nếu", "mục tiêu", "cố gắng", NULL};
+    "phấn đấu", "để ", "nhằm", "sẽ ", "chưa", "không", "nếu", "mục tiêu", "cố gắng",
+    "tỷ lệ", "tỉ lệ", "mức", NULL};
 
 /* A clause that says, with no figure, that the quota was reached, when the
  * data say it was not (the period's and the cumulative total both under
@@ -940,10 +941,11 @@ static void check_reached_claim(Rc *c, const Str *s, const char *fold) {
     seg--;
   const char *before = arena_strndup(c->a, seg, (size_t)(hit - seg));
   for (const char *q = before; *q; q++)
-    if (g_ascii_isdigit(*q))
-      return;
-  if (contains_any(before, not_reached_words))
-    return;
+    if (g_ascii_isdigit(*q) || *q == '{')
+      return; /* a figure or a placeholder: "{{results.count.reached}} xã đạt" */
+  if (contains_any(before, not_reached_words) || strstr(before, "các ") ||
+      strstr(before, "số "))
+    return; /* an aim, or some of the units ("các xã đạt chỉ tiêu") */
   const char *paths[2][2] = {{"results.total.result", "results.total.quota"},
                              {"results.cumulative.result", "results.cumulative.quota"}};
   const ResultValue *worst = NULL, *worst_q = NULL;
@@ -1025,7 +1027,16 @@ static void check_text(Rc *c, const Str *s) {
                         (lit.scaled == 250 || lit.scaled == 350 || lit.scaled == 450);
         bool fraction = lit.decimals > 0 && lit.noun != NOUN_PERCENT;
         bool rounded = lit.multiplied && lit.kind == FIG_EXACT; /* "1,3 triệu" */
-        if (!bag_size && !fraction && !rounded && !part_of_whole(c, t, cs, j)) {
+        /* "tỷ lệ người hiến máu nhắc lại đạt 45%": a rate, unless the
+         * quota follows ("tỷ lệ 103% kế hoạch") */
+        bool rate = false;
+        if (lit.noun == NOUN_PERCENT && (strstr(fold, "tỷ lệ") || strstr(fold, "tỉ lệ"))) {
+          const char *after = vn_fold(c->a, arena_strndup(c->a, t + lit.noun_end, ce - lit.noun_end));
+          while (*after == ' ')
+            after++;
+          rate = !starts_with_any(after, percent_followers);
+        }
+        if (!bag_size && !fraction && !rounded && !rate && !part_of_whole(c, t, cs, j)) {
           const char *needle = arena_strndup(c->a, t + lit.start, lit.end - lit.start);
           int nth = 0; /* which occurrence, for the span in the file */
           for (const char *h = strstr(t, needle); h && h < t + lit.start; h = strstr(h + 1, needle))
