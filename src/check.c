@@ -154,7 +154,7 @@ static void compare_with_target(Checker *c, Measure m, int64_t total,
                        "target is beaten (%s)", what, fmt_int(c, total), label,
                        fmt_int(c, total - hi), plan_measure_key(m), fmt_int(c, hi),
                        vn_format_percent(c->a, pct, 2));
-    diag_note(c->dg, d, first_line(rows_span), "%s", where);
+    diag_note(c->dg, d, first_line(rows_span), "%s", _(where));
   } else if (total > hi) {
     Diag *d = diag_add(c->dg, DIAG_SUM_EXCEEDS_TARGET, first_line(t->span),
                        "%s add up to %s %s, more than targets.%s (%s)", _(what),
@@ -432,11 +432,11 @@ static void check_registration_ratio(Checker *c) {
                      "%s registrations for %s units is %s registrations per unit",
                      fmt_int(c, rv), fmt_int(c, uv),
                      vn_format_fixed(c->a, per100, 2));
-  diag_note(c->dg, d, first_line(u->span), "the units are here");
-  diag_hint(c->dg, d, rv < uv ? "fewer people than units: check both figures "
-                                "(units counted after conversion?)"
-                              : "committees usually plan 1,1 to 1,6 registrations "
-                                "per unit: check both figures");
+  diag_note(c->dg, d, first_line(u->span), "the target in units is here");
+  diag_hint(c->dg, d, rv < uv ? N_("fewer people than units: check both figures "
+                                   "(units counted after conversion?)")
+                              : N_("committees usually plan 1,1 to 1,6 registrations "
+                                   "per unit: check both figures"));
 }
 
 static void check_percentages(Checker *c) {
@@ -803,10 +803,10 @@ static void check_reform(Checker *c, IssueCheck *ic) {
     if (ic->lo >= cut) {
       bool town = strncmp(hit, "thị trấn ", strlen("thị trấn ")) == 0;
       Diag *d = diag_add(c->dg, DIAG_ABOLISHED_LEVEL, lines[i]->span,
-                         town ? "'%s' is a thị trấn, a kind of unit that ceased on "
-                                "01/7/2025, and the plan is dated %s"
-                              : "'%s' is a district-level body, but those ceased on "
-                                "01/7/2025 and the plan is dated %s",
+                         town ? N_("'%s' is a thị trấn, a kind of unit that ceased on "
+                                   "01/7/2025, and the plan is dated %s")
+                              : N_("'%s' is a district-level body, but those ceased on "
+                                   "01/7/2025 and the plan is dated %s"),
                          lines[i]->s, p->date.w.kind != WHEN_NONE ? fmt_when(c, &p->date.w)
                                                                   : issue_bound(c));
       diag_hint(c->dg, d, "after the reform a plan comes from the province or the "
@@ -855,8 +855,8 @@ static const struct {
   const char *prefix, *example;
 } signing_for[] = {{"TM.", "TRƯỞNG BAN"},
                    {"KT.", "PHÓ TRƯỞNG BAN"},
-                   {"TL.", "the signer's post, e.g. CHÁNH VĂN PHÒNG"},
-                   {"TUQ.", "the signer's post, e.g. CHÁNH VĂN PHÒNG"}};
+                   {"TL.", N_("the signer's post, e.g. CHÁNH VĂN PHÒNG")},
+                   {"TUQ.", N_("the signer's post, e.g. CHÁNH VĂN PHÒNG")}};
 
 /* "TỐNG THỊ KHÁNH DUYÊN" -> "Tống Thị Khánh Duyên" if the name is all
  * capitals (of two words or more), else NULL. */
@@ -913,7 +913,7 @@ static void check_signature(Checker *c) {
         Diag *d = diag_add(c->dg, DIAG_SIGNATURE_TITLE, auth->span,
                            "'%s' signs for someone: the signer's title goes under it",
                            auth->s);
-        diag_hint(c->dg, d, "add 'title:' (%s)", signing_for[i].example);
+        diag_hint(c->dg, d, "add 'title:' (%s)", _(signing_for[i].example));
       }
     }
   }

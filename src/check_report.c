@@ -82,9 +82,9 @@ static Figure field_value(const Figures *fg, int f) {
 
 static const char *field_name(int f) {
   switch (f) {
-  case VF_BAGS: return "the sum of the bags";
-  case VF_SCREENED: return "eligible + deferred";
-  case VF_ML_OF_BAGS: return "volume x bags";
+  case VF_BAGS: return _("the sum of the bags");
+  case VF_SCREENED: return _("eligible + deferred");
+  case VF_ML_OF_BAGS: return _("volume x bags");
   case VF_RECEIVED: return "units";
   default: return results_field_key((ResultField)f);
   }
@@ -112,26 +112,26 @@ static const struct OrderRule {
   const char *why;
 } order_rules[] = {
     {RF_ELIGIBLE, RF_REGISTERED, false, -1, DIAG_RESULT_ORDER,
-     "screening only sees those who registered"},
+     N_("screening only sees those who registered")},
     {RF_DONATED, RF_ELIGIBLE, false, -1, DIAG_RESULT_ORDER,
-     "only donors who pass screening give blood"},
+     N_("only donors who pass screening give blood")},
     {RF_DONATED, RF_REGISTERED, false, RF_ELIGIBLE, DIAG_RESULT_ORDER,
-     "only those who registered donate"},
+     N_("only those who registered donate")},
     {VF_SCREENED, RF_REGISTERED, false, -1, DIAG_RESULT_ORDER,
-     "each registered donor is screened once: eligible or deferred"},
+     N_("each registered donor is screened once: eligible or deferred")},
     {RF_DEFERRED, RF_REGISTERED, false, RF_ELIGIBLE, DIAG_RESULT_ORDER,
-     "only those who registered are deferred"},
+     N_("only those who registered are deferred")},
     {VF_BAGS, RF_UNITS, true, -1, DIAG_BAGS_MISMATCH,
-     "the bags by volume are the units received"},
-    {VF_BAGS, RF_DONATED, false, -1, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
-    {RF_UNITS, RF_DONATED, false, VF_BAGS, DIAG_BAGS_MISMATCH, "one donor gives one bag"},
+     N_("the bags by volume are the units received")},
+    {VF_BAGS, RF_DONATED, false, -1, DIAG_BAGS_MISMATCH, N_("one donor gives one bag")},
+    {RF_UNITS, RF_DONATED, false, VF_BAGS, DIAG_BAGS_MISMATCH, N_("one donor gives one bag")},
     {RF_UNITS, RF_ELIGIBLE, false, RF_DONATED, DIAG_BAGS_MISMATCH,
-     "only donors who pass screening give blood, one bag each (converted units are "
-     "`converted`)"},
+     N_("only donors who pass screening give blood, one bag each (converted units are "
+        "`converted`)")},
     {RF_EMERGENCY, VF_RECEIVED, false, -1, DIAG_RESULT_ORDER,
-     "emergency units are counted in the units received"},
+     N_("emergency units are counted in the units received")},
     {VF_ML_OF_BAGS, RF_ML, true, -1, DIAG_VOLUME_MISMATCH,
-     "the millilitres are each bag's volume times its count"},
+     N_("the millilitres are each bag's volume times its count")},
 };
 
 typedef struct Entry {
@@ -170,7 +170,7 @@ static void check_order(Rc *c, const Entry *e) {
     if (other.line != sp.line || other.col != sp.col)
       diag_note(c->dg, d, other, "%s is given here", field_name(ru->b == RF_ML ? ru->a : ru->b));
     diag_hint(c->dg, d, "%s", eq != ru->eq ? _("the bags listed are part of the units received")
-                                           : ru->why);
+                                           : _(ru->why));
   }
 }
 
@@ -241,7 +241,7 @@ static void check_claims(Rc *c, const Entry *e) {
       int64_t lo = 0, hi = 0;
       const char *computed =
           !results_percent_range(&res, base, fg->percent.decimals, &lo, &hi)
-              ? "too large to print"
+              ? _("too large to print")
           : lo == hi ? vn_format_percent(c->a, lo, fg->percent.decimals)
                      : arena_printf(c->a, _("%s or more"),
                                     vn_format_percent(c->a, lo, fg->percent.decimals));
@@ -254,7 +254,7 @@ static void check_claims(Rc *c, const Entry *e) {
                             "printed; print the result with a placeholder "
                             "({{results...percent}}) so it cannot drift");
       } else if (v == VERDICT_MAYBE) {
-        uncertain_claim(c, &fg->percent, e->what, "the percentage",
+        uncertain_claim(c, &fg->percent, e->what, _("the percentage"),
                         arena_printf(c->a, "%s / %s", fig(c, &res), vn_format_int(c->a, base)));
       }
     }
@@ -327,7 +327,7 @@ static void check_declared(Rc *c, const Figures *decl, bool cum, const char *wha
       continue; /* the printed total is all the report gives */
     if (!sum.kind)
       continue;
-    const char *src = r->rows.len ? "the units" : r->days.len ? "the days" : "the months";
+    const char *src = r->rows.len ? _("the units") : r->days.len ? _("the days") : _("the months");
     /* with units missing, the printed total may hold more than the rows */
     Verdict v = partial ? at_most(&sum, d) : equal(&sum, d);
     /* a part that may be at most the whole: nothing to warn about unless
@@ -1092,7 +1092,7 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
     const ResultRow *row = r->rows.items[i];
     if (row->part)
       continue; /* checked in its own report */
-    Entry e = entry_of(&c, row->unit.s ? row->unit.s : "a unit", &row->now, row->span);
+    Entry e = entry_of(&c, row->unit.s ? row->unit.s : _("a unit"), &row->now, row->span);
     e.has_quota = row->has_quota;
     e.quota = row->quota;
     e.quota_from = qfrom;
@@ -1130,16 +1130,16 @@ void check_report(Arena *a, const Plan *doc, Diags *dg) {
     Entry e = entry_of(&c, vn_format_when(a, &m->month.w), &m->fig, m->span);
     check_entry(&c, &e);
   }
-  Entry et = entry_of(&c, "the total", &r->total, r->span);
-  Entry ec = entry_of(&c, "the cumulative total", &r->cum_total, r->span);
+  Entry et = entry_of(&c, _("the total"), &r->total, r->span);
+  Entry ec = entry_of(&c, _("the cumulative total"), &r->cum_total, r->span);
   et.has_quota = ec.has_quota = hq;
   et.quota = ec.quota = quota;
   et.quota_from = ec.quota_from = qfrom;
   et.quota_span = ec.quota_span = qspan;
   check_entry(&c, &et);
   check_entry(&c, &ec);
-  check_declared(&c, &r->total, false, "the total");
-  check_declared(&c, &r->cum_total, true, "the cumulative total");
+  check_declared(&c, &r->total, false, _("the total"));
+  check_declared(&c, &r->cum_total, true, _("the cumulative total"));
   check_sources(&c);
   check_dates(&c);
   /* success is news, not an error */

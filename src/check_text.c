@@ -409,53 +409,53 @@ static const struct Term {
      "ủy ban|uỷ ban|hội đồng|công an|quân đội|tòa án|toà án|viện kiểm sát|nghệ sĩ|"
      "nhà giáo|thầy thuốc|vũ trang|dân chủ|cộng hòa|cộng hoà|báo|đại biểu|bác sĩ|"
      "công an|quân",
-     "tệ", "a special noun (ND30 Phụ lục II, V.1)"},
-    {"Đảng và Nhà nước", 0, "", "", "special nouns (ND30 Phụ lục II, V.1)"},
-    {"Đảng, Nhà nước", 0, "", "", "special nouns (ND30 Phụ lục II, V.1)"},
+     "tệ", N_("a special noun (ND30 Phụ lục II, V.1)")},
+    {"Đảng và Nhà nước", 0, "", "", N_("special nouns (ND30 Phụ lục II, V.1)")},
+    {"Đảng, Nhà nước", 0, "", "", N_("special nouns (ND30 Phụ lục II, V.1)")},
     {"Ban Chỉ đạo", T_LOWER_OK, "", "",
-     "an organisation's name: the words of its type and function are capitalised "
-     "(ND30 Phụ lục II, IV.1)"},
-    {"Chữ thập đỏ", 0, "", "", "the Red Cross's name (Hội Chữ thập đỏ Việt Nam)"},
-    {"Liên đoàn Lao động", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Ban Chỉ huy Quân sự", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Sở Y tế", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Đoàn Thanh niên", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Ủy ban nhân dân", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Hội đồng nhân dân", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Mặt trận Tổ quốc", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Bệnh viện Đa khoa", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Trung tâm Y tế", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Trung tâm Truyền máu", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+     N_("an organisation's name: the words of its type and function are capitalised "
+     "(ND30 Phụ lục II, IV.1)")},
+    {"Chữ thập đỏ", 0, "", "", N_("the Red Cross's name (Hội Chữ thập đỏ Việt Nam)")},
+    {"Liên đoàn Lao động", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Ban Chỉ huy Quân sự", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Sở Y tế", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Đoàn Thanh niên", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Ủy ban nhân dân", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Hội đồng nhân dân", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Mặt trận Tổ quốc", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Bệnh viện Đa khoa", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Trung tâm Y tế", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Trung tâm Truyền máu", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
     {"Truyền máu Huyết học", T_LOWER_OK, "", "",
-     "an organisation's name (Bệnh viện Truyền máu Huyết học; ND30 Phụ lục II, IV.1)"},
-    {"Viện Huyết học", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
+     N_("an organisation's name (Bệnh viện Truyền máu Huyết học; ND30 Phụ lục II, IV.1)")},
+    {"Viện Huyết học", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
     {"Huyết học Truyền máu", T_LOWER_OK, "", "",
-     "an organisation's name (Viện Huyết học - Truyền máu Trung ương; ND30 Phụ lục II, IV.1)"},
-    {"Hội Nông dân", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Hội Cựu chiến binh", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Hội Liên hiệp Phụ nữ", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Ban Tuyên giáo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Ban Dân vận", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Phòng Giáo dục và Đào tạo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"Sở Giáo dục và Đào tạo", T_LOWER_OK, "", "", "an organisation's name (ND30 Phụ lục II, IV.1)"},
-    {"hiến máu tình nguyện", T_COMMON, "", "", "a common noun: lower case mid-sentence"},
-    {"nhà trường", T_COMMON, "", "", "a common noun: lower case mid-sentence"},
+     N_("an organisation's name (Viện Huyết học - Truyền máu Trung ương; ND30 Phụ lục II, IV.1)")},
+    {"Hội Nông dân", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Hội Cựu chiến binh", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Hội Liên hiệp Phụ nữ", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Ban Tuyên giáo", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Ban Dân vận", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Phòng Giáo dục và Đào tạo", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"Sở Giáo dục và Đào tạo", T_LOWER_OK, "", "", N_("an organisation's name (ND30 Phụ lục II, IV.1)")},
+    {"hiến máu tình nguyện", T_COMMON, "", "", N_("a common noun: lower case mid-sentence")},
+    {"nhà trường", T_COMMON, "", "", N_("a common noun: lower case mid-sentence")},
     {"tỉnh", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"thành phố", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"huyện", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"thị xã", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"xã", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|viên|giao|luận|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"phường", T_COMMON | T_NAME_START, "", "ủy|uỷ|đoàn|hội|đội|bộ",
-     "an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)"},
+     N_("an administrative unit: the common noun is lower case (ND30 Phụ lục II, III.1)")},
     {"Tết", 0, "",
      "nguyên đán|đoan ngọ|trung thu|hàn thực|thanh minh|độc lập|dương lịch|âm lịch|"
      "cổ truyền|trồng cây|thiếu nhi|nhất|hai",
-     "Tết Nguyên đán meant on its own (ND30 Phụ lục II, V.8)"},
+     N_("Tết Nguyên đán meant on its own (ND30 Phụ lục II, V.8)")},
 };
 
 /* The case each word of a canonical form has. */
@@ -543,7 +543,7 @@ static void check_terms(TextChecker *tc, Text *t) {
       }
       Diag *d = diag_add(tc->dg, DIAG_CAPITALISATION,
                          text_span(tc, t, t->w[i].s, t->w[i + n - 1].e),
-                         "'%s' is written '%s' in official text: %s", got, fix, tm->why);
+                         "'%s' is written '%s' in official text: %s", got, fix, _(tm->why));
       diag_hint(tc->dg, d, "write '%s'", fix);
     }
   }
@@ -893,8 +893,8 @@ static void check_spacing(TextChecker *tc, Text *t) {
         e++;
       if (e < t->len && c[e] != '\n') {
         spacing(tc, t, char_start_before(t, i),
-                e < t->len ? (size_t)(g_utf8_next_char(c + e) - c) : e, "doubled space",
-                "one space between words");
+                e < t->len ? (size_t)(g_utf8_next_char(c + e) - c) : e, _("doubled space"),
+                _("one space between words"));
       }
       i = e;
       continue;
@@ -908,7 +908,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
         spacing(tc, t, char_start_before(t, i), (size_t)(g_utf8_next_char(c + next) - c),
                 arena_printf(tc->a, _("a space before '%s'"),
                              shown(tc, t, next, (size_t)(g_utf8_next_char(c + next) - c))),
-                "punctuation sits against the word before it");
+                _("punctuation sits against the word before it"));
     }
     if ((ch == ',' || ch == ';' || ch == ':') && next < t->len) {
       bool digits = g_unichar_isdigit(prev) && g_unichar_isdigit(after);
@@ -936,9 +936,9 @@ static void check_spacing(TextChecker *tc, Text *t) {
           e++;
         spacing(tc, t, s, e, arena_printf(tc->a, _("no space after '%c' in '%s'"), (char)ch,
                                           shown(tc, t, s, e)),
-                list ? "a list of numbers needs a space after each comma: with none, "
-                       "'2,4' reads as a decimal"
-                     : "a space goes after the punctuation");
+                list ? _("a list of numbers needs a space after each comma: with none, "
+                         "'2,4' reads as a decimal")
+                     : _("a space goes after the punctuation"));
         i = e;
         continue;
       }
@@ -954,26 +954,26 @@ static void check_spacing(TextChecker *tc, Text *t) {
         e = (size_t)(g_utf8_next_char(c + e) - c);
       spacing(tc, t, s, e,
               arena_printf(tc->a, _("no space after the full stop in '%s'"), shown(tc, t, s, e)),
-              "a space goes after the full stop");
+              _("a space goes after the full stop"));
     }
     if ((ch == 0x2026 || (ch == '.' && i >= 2 && c[i - 1] == '.' && c[i - 2] == '.')) &&
         is_letter(after)) {
       size_t e = next;
       while (e < t->len && is_letter(char_at(c + e)))
         e = (size_t)(g_utf8_next_char(c + e) - c);
-      spacing(tc, t, ch == '.' ? i - 2 : i, e, "no space after the ellipsis",
-              "a space goes after '...'");
+      spacing(tc, t, ch == '.' ? i - 2 : i, e, _("no space after the ellipsis"),
+              _("a space goes after '...'"));
     }
     if ((ch == 0x201C || ch == '(') && after == ' ') {
       spacing(tc, t, i, next + 1,
               arena_printf(tc->a, _("a space after the opening '%s'"), ch == '(' ? "(" : "“"),
-              "the quotation or bracket sits against its first word");
+              _("the quotation or bracket sits against its first word"));
     }
     if ((ch == 0x201C || ch == '(') && is_letter(prev) && is_letter(after) &&
         i >= 3 && is_letter(char_before(t, i - 1)) && is_letter(char_before(t, i - 2))) {
       /* "nguyện(HMTN)"; not "Rh(-)" */
       spacing(tc, t, i, next, arena_printf(tc->a, _("no space before '%s'"), ch == '(' ? "(" : "“"),
-              "a space goes before an opening quotation mark or bracket");
+              _("a space goes before an opening quotation mark or bracket"));
     }
     if (is_dash(ch) && i > 0 && next < t->len && ((prev == ' ') != (after == ' ')) &&
         prev != '\n' && (g_unichar_isalnum(after) || g_unichar_isalnum(prev)) &&
@@ -984,8 +984,8 @@ static void check_spacing(TextChecker *tc, Text *t) {
       while (e < t->len && (g_unichar_isalnum(char_at(c + e)) || c[e] == '/'))
         e = (size_t)(g_utf8_next_char(c + e) - c);
       spacing(tc, t, prev == ' ' ? i - 1 : i, after == ' ' ? next + 1 : e,
-              "a dash with a space on one side only",
-              "put a space on both sides of the dash (or none, as in 18-60)");
+              _("a dash with a space on one side only"),
+              _("put a space on both sides of the dash (or none, as in 18-60)"));
     }
     if (g_ascii_isdigit(ch) && !g_unichar_isdigit(prev) && !is_letter(prev)) {
       size_t end = spaced_number(tc, t, i);
@@ -1007,7 +1007,7 @@ static void check_spacing(TextChecker *tc, Text *t) {
           spacing(tc, t, i, e,
                   arena_printf(tc->a, _("no space between the number and the word in '%s'"),
                                shown(tc, t, i, e)),
-                  "a space goes between a number and the word after it");
+                  _("a space goes between a number and the word after it"));
       }
     }
     if (ch == 0x201C)
@@ -1477,11 +1477,11 @@ static void check_citations(TextChecker *tc) {
       bool odd = strstr(num, "⁄") || strstr(num, "∕");
       if (!slash || odd) {
         Diag *d = diag_add(tc->dg, DIAG_CITATION_SYMBOL, text_span(tc, t, s, end),
-                           odd ? "'%s' is written with a fraction slash, not '/'"
-                               : "'%s' gives the number without its symbol", cited);
-        diag_hint(tc->dg, d, odd ? "write '/' (Số: 33/KH-BCĐ)"
-                                 : "write the number and symbol as the cited document "
-                                   "prints them, e.g. 81/UBND-VX (ND30 [PL1 II.6.b])");
+                           odd ? N_("'%s' is written with a fraction slash, not '/'")
+                               : N_("'%s' gives the number without its symbol"), cited);
+        diag_hint(tc->dg, d, odd ? N_("write '/' (Số: 33/KH-BCĐ)")
+                                 : N_("write the number and symbol as the cited document "
+                                      "prints them, e.g. 81/UBND-VX (ND30 [PL1 II.6.b])"));
       }
       /* dated when "ngày" and a date follow, before "của" or the next
        * clause */
@@ -1796,21 +1796,21 @@ static void check_qualifiers(TextChecker *tc, Text *t) {
     const char *model;
     bool clash;
     if (tg->qual == TQ_ABOUT) {
-      model = "about (khoảng)";
+      model = _("about (khoảng)");
       clash = ql != Q_ABOUT;
     } else if (tg->qual == TQ_ABOVE) {
-      model = "above (trên)";
+      model = _("above (trên)");
       clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
     } else if (tg->value.set) {
-      model = "exact";
+      model = _("exact");
       clash = true;
     } else if (tg->min.set && tg->max.set) {
       continue; /* a range: its bounds may be qualified either way */
     } else if (bound == 'm') {
-      model = "a minimum (min)";
+      model = _("a minimum (min)");
       clash = ql == Q_ABOUT || ql == Q_MAX || ql == Q_BELOW;
     } else {
-      model = "a maximum (max)";
+      model = _("a maximum (max)");
       clash = ql != Q_MAX && ql != Q_BELOW;
     }
     if (!clash)

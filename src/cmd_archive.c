@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "book.h"
 #include "cli.h"
@@ -864,7 +865,7 @@ int cmd_archive(int argc, char **argv) {
   GOptionEntry *extra = strcmp(sub->name, "add") == 0      ? add_entries
                         : strcmp(sub->name, "verify") == 0 ? verify_entries
                                                            : select_entries;
-  char *what = g_strdup_printf("%s - %s", sub->args, _(sub->summary));
+  char *what = g_strdup_printf("%s%s- %s", sub->args, *sub->args ? " " : "", _(sub->summary));
   GOptionContext *ctx = g_option_context_new(what);
   g_free(what);
   g_option_context_add_main_entries(ctx, common, NULL);

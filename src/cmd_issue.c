@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "errmsg.h"
 #include "i18n.h"

@@ -455,7 +455,7 @@ static void load_issuer(Ctx *c, const YNode *is) {
   if (nm && nm->kind == Y_SEQ) {
     for (size_t i = 0; i < nm->n; i++)
       if (blank(nm->vals[i]))
-        report_empty(c, nm->vals[i], "a line of document.issuer.name", NULL);
+        report_empty(c, nm->vals[i], N_("a line of document.issuer.name"), NULL);
       else if (want(c, nm->vals[i], Y_SCALAR, "document.issuer.name line")) {
         Str *s = arena_new_obj(c->a, Str);
         *s = str_of(c, nm->vals[i]);
@@ -1028,7 +1028,7 @@ static Block *load_block(Ctx *c, const YNode *y, int depth) {
   case 1:
   case 2:
     b->kind = kind == 1 ? B_HEADING : B_ITEM;
-    check_keys(c, y, kind == 1 ? "a heading" : "an item",
+    check_keys(c, y, kind == 1 ? N_("a heading") : N_("an item"),
                (const char *const[]){kind == 1 ? "heading" : "item", "text",
                                      "content", "numbering", "colon", NULL});
     b->text = get_str(c, y, kind == 1 ? "heading" : "item", "block");
@@ -1305,7 +1305,7 @@ static void too_long_for(Ctx *c, const Str *s, const char *what, long max) {
   if (n <= max)
     return;
   Diag *d = diag_add(c->dg, DIAG_VALUE_TOO_LONG, span_caret(s->span),
-                     "%s has %ld characters; it holds at most %ld", what, n, max);
+                     "%s has %ld characters; it holds at most %ld", _(what), n, max);
   diag_hint(c->dg, d, "it must fit in its place on the page; shorten it");
 }
 
@@ -1330,11 +1330,11 @@ static void check_text_limits(Ctx *c) {
     diag_hint(c->dg, d, "it must fit in its place on the page; shorten it");
   }
   for (size_t i = 1; i < p->sig_authority_lines.len; i++) /* the first above */
-    too_long_for(c, p->sig_authority_lines.items[i], "a line of signature.authority",
+    too_long_for(c, p->sig_authority_lines.items[i], N_("a line of signature.authority"),
                  100);
   for (size_t i = 0; i < p->appendices.len; i++)
     too_long_for(c, &((const Appendix *)p->appendices.items[i])->title,
-                 "the title of an appendix", 300);
+                 N_("the title of an appendix"), 300);
 }
 
 Plan *plan_from_yaml(Arena *a, const YNode *root, Diags *dg) {

@@ -11,6 +11,7 @@
  * PRAGMA user_version; application_id marks the file as ours so another
  * program's database is never "migrated".
  */
+#include "i18n.h"
 #include "register.h"
 
 #include <errno.h>
@@ -236,8 +237,8 @@ static bool check_schema(Register *r, char **err) {
                         "reads version %d%s", r->path, (long long)version,
                         REGISTER_SCHEMA_VERSION,
                         version < REGISTER_SCHEMA_VERSION
-                            ? " (kehoach issue or archive add upgrades it)"
-                            : ": use a newer kehoach"));
+                            ? _(" (kehoach issue or archive add upgrades it)")
+                            : _(": use a newer kehoach")));
     return false;
   }
   return true;

@@ -236,9 +236,9 @@ static void claim_at(Ctx *c, const YNode *y, const char *what, bool percent,
   }
   if (!results_parse_claim(y->str, percent, out)) {
     Diag *d = diag_add(c->dg, DIAG_BAD_VALUE, y->span, "%s '%s' is not %s", what,
-                       y->str, percent ? "a percentage" : "a decimal number");
-    diag_hint(c->dg, d, "%s", percent ? "write 43,39% (decimal comma), or hơn 61%"
-                                      : "write 376,4 (decimal comma)");
+                       y->str, percent ? _("a percentage") : _("a decimal number"));
+    diag_hint(c->dg, d, "%s", percent ? _("write 43,39% (decimal comma), or hơn 61%")
+                                      : _("write 376,4 (decimal comma)"));
     return;
   }
   out->span = y->span;
@@ -605,8 +605,8 @@ static const Allocation *pick_allocation(Ctx *c, Results *r) {
       for (size_t i = 0; i < p->allocations.len; i++)
         strbuf_printf(c->a, &all, "%s%s", i ? ", " : "",
                       ((const Allocation *)p->allocations.items[i])->id.s);
-      diag_hint(c->dg, d, all.len ? "its allocations: %s" : "%s",
-                all.len ? strbuf_str(&all) : "the plan has no allocation");
+      diag_hint(c->dg, d, all.len ? N_("its allocations: %s") : "%s",
+                all.len ? strbuf_str(&all) : _("the plan has no allocation"));
     }
     return al;
   }
@@ -639,7 +639,7 @@ static bool row_matches(const ResultRow *row, const char *fold, const AllocRow *
 
 static void unknown_unit(Ctx *c, const Results *r, const ResultRow *row,
                          const char *const *folds) {
-  const char *what = row->part ? "the unit report names" : "results for";
+  const char *what = row->part ? _("the unit report names") : _("results for");
   Diag *d = diag_add(c->dg, DIAG_RESULT_UNKNOWN_UNIT, row->unit.span,
                      "%s '%s', which is not a unit of the plan's allocation '%s'",
                      what, row->unit.s, r->alloc->id.s ? r->alloc->id.s : "?");
@@ -713,9 +713,9 @@ static void bind_rows(Ctx *c, Results *r) {
         diag_note(c->dg, d, twice->unit.span, "first reported by %s", twice->part);
       else
         diag_note(c->dg, d, twice->unit.span, "first reported here");
-      diag_hint(c->dg, d, row->part ? "list each unit report once in results.parts"
-                                    : "merge the two entries, or tell rounds apart "
-                                      "with 'round: 1' and 'round: 2'");
+      diag_hint(c->dg, d, row->part ? N_("list each unit report once in results.parts")
+                                    : N_("merge the two entries, or tell rounds apart "
+                                         "with 'round: 1' and 'round: 2'"));
       continue;
     }
     if (row->plan_rows.len == 0)
@@ -744,9 +744,9 @@ static void bind_rows(Ctx *c, Results *r) {
                        nmissing == 1 ? "" : "s", nmissing == 1 ? "has" : "have",
                        parts ? "report" : "results", strbuf_str(&missing),
                        nmissing > 12 ? arena_printf(c->a, _(" and %zu more"), nmissing - 12) : "");
-    diag_hint(c->dg, d, parts ? "add their reports to results.parts, or report them "
-                                "in results.units"
-                              : "give their results, even 0, so the totals are complete");
+    diag_hint(c->dg, d, parts ? N_("add their reports to results.parts, or report them "
+                                   "in results.units")
+                              : N_("give their results, even 0, so the totals are complete"));
   }
 }
 
@@ -774,8 +774,8 @@ static void bind_days(Ctx *c, Results *r) {
       if (best && bestd <= (int)strlen(d->event.s) / 3 + 1)
         diag_hint(c->dg, g, "did you mean '%s'?", best);
       else
-        diag_hint(c->dg, g, all.len ? "its events: %s" : "%s",
-                  all.len ? strbuf_str(&all) : "the plan lists no events");
+        diag_hint(c->dg, g, all.len ? N_("its events: %s") : "%s",
+                  all.len ? strbuf_str(&all) : _("the plan lists no events"));
     }
   }
 }
@@ -859,7 +859,7 @@ static void load_parts(Ctx *c, Results *r, ResultsIO *io, const YNode *y) {
       pt->path = (Str){.s = v->str, .span = v->span, .node = v};
       pt->span = v->span;
       pt->file = arena_strdup(c->a, g.gl_pathv[k]);
-      pt->doc = read_named(c, io, pt->file, v->span, "the unit report");
+      pt->doc = read_named(c, io, pt->file, v->span, _("the unit report"));
       if (!pt->doc) {
         r->bad = true;
         continue;
@@ -907,7 +907,7 @@ Results *results_load(Arena *a, Plan *report, ResultsIO *io, Diags *dg) {
   }
   ptrvec_push(a, &io->open_files, (void *)r->file);
   r->plan_file = resolve_path(a, r->file, r->plan_path.s);
-  Plan *plan = read_named(c, io, r->plan_file, r->plan_path.span, "the plan");
+  Plan *plan = read_named(c, io, r->plan_file, r->plan_path.span, _("the plan"));
   if (plan && plan->results) {
     diag_add(dg, DIAG_REPORT_PLAN, r->plan_path.span,
              "'%s' is a report, not a plan", r->plan_file);
