@@ -2,7 +2,7 @@
 # po.sh pot OUT      extract every message of src/*.c into the template OUT
 # po.sh update       po/kehoach.pot anew, merged into every po/LANG.po
 # po.sh check [-s]   the messages po/LANG.po does not translate (or only
-#                    fuzzily), listed; with -s (make check PO_STRICT=1) any
+#                    fuzzily), listed; with -s (make check-po, PO_STRICT=1 by default) any
 #                    such message fails.  A format mismatch always fails.
 #
 # Messages are English in the code and translated where they are made
