@@ -10,6 +10,7 @@
  * secretary starts from, and every generated plan passes the checker with
  * them.
  */
+#include "i18n.h"
 #include "batch.h"
 
 #include <glib.h>
@@ -212,12 +213,12 @@ static bool set_day(Arena *a, TValue *v, int64_t jd, const char *suffix) {
 
 static void from_row(const RCtx *c, Arena *a, TValue *v, Span sp) {
   v->origin = sp;
-  v->origin_what = arena_printf(a, "the allocation row of %s", c->u->name);
+  v->origin_what = arena_printf(a, _("the allocation row of %s"), c->u->name);
 }
 
 static void from_parent(Arena *a, TValue *v, Span sp, const char *what) {
   v->origin = sp;
-  v->origin_what = arena_printf(a, "the provincial plan's %s", what);
+  v->origin_what = arena_printf(a, _("the provincial plan's %s"), what);
 }
 
 /* A roster value of the unit (list fields as a list), or NULL. */
@@ -231,7 +232,7 @@ static bool roster_value(const RCtx *c, Arena *a, const char *key, TValue *v) {
     set_text(v, f->value);
   v->text = f->value;
   v->origin = f->span;
-  v->origin_what = arena_printf(a, "the roster row of %s", c->u->name);
+  v->origin_what = arena_printf(a, _("the roster row of %s"), c->u->name);
   return true;
 }
 
@@ -1115,7 +1116,7 @@ static void translate(Result *r, const Unit *u, const Source *gen,
     }
     if (origin && origin->origin.file)
       diag_note(r->dg, n, origin->origin, "the value comes from %s",
-                origin->origin_what ? origin->origin_what : "here");
+                origin->origin_what ? origin->origin_what : _("here"));
     else
       diag_note(r->dg, n, u->span, "the document of %s, allocated here", u->name);
     for (size_t k = 0; k < d->hints.len; k++)
@@ -1164,8 +1165,8 @@ static void check_against_parent(const Batch *b, Arena *a, const Plan *p, Diags 
   for (size_t i = 0; i < p->campaigns.len; i++) {
     const Campaign *cp = p->campaigns.items[i];
     const char *id = cp->id.s ? cp->id.s : "?";
-    outside(b, a, dg, &cp->from, arena_printf(a, "the start of campaign '%s'", id));
-    outside(b, a, dg, &cp->to, arena_printf(a, "the end of campaign '%s'", id));
+    outside(b, a, dg, &cp->from, arena_printf(a, _("the start of campaign '%s'"), id));
+    outside(b, a, dg, &cp->to, arena_printf(a, _("the end of campaign '%s'"), id));
   }
 }
 
@@ -1325,7 +1326,7 @@ static void check_sums(Batch *b) {
         continue;
       if (shown++ < 5)
         diag_note(b->dg, d, b->units[i]->span, "%s: %s, allocated %s", b->units[i]->name,
-                  r->target_set[m] ? vn_format_int(a, r->target[m]) : "no target",
+                  r->target_set[m] ? vn_format_int(a, r->target[m]) : _("no target"),
                   vn_format_int(a, b->units[i]->quota[m]));
       else
         off++;

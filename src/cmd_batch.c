@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "batch.h"
 #include "cli.h"
 #include "datadir.h"
@@ -96,14 +97,14 @@ static int run(const char *plan, const CommonOptions *co, const BatchCli *bc) {
   if (err)
     rc = cli_env_error_free(err);
   if (rc != EXIT_ENV && sum.failed.len > 0) {
-    fprintf(stderr, "kehoach batch: %zu of %zu documents have errors%s:", sum.failed.len,
-            sum.units, bc->keep_going ? " and were not written" : "");
+    fprintf(stderr, _("kehoach batch: %zu of %zu documents have errors%s:"), sum.failed.len,
+            sum.units, bc->keep_going ? _(" and were not written") : "");
     for (size_t i = 0; i < sum.failed.len; i++)
       fprintf(stderr, "%s %s", i ? "," : "", (const char *)sum.failed.items[i]);
     fputc('\n', stderr);
   }
   if (rc != EXIT_ENV && (rc == EXIT_OK || bc->keep_going) && o.progress)
-    fprintf(stderr, "kehoach batch: %zu documents written to %s (index.csv)\n",
+    fprintf(stderr, _("kehoach batch: %zu documents written to %s (index.csv)\n"),
             sum.written, bc->outdir);
   arena_free(a);
   g_free(tmpl);

@@ -54,7 +54,7 @@ static const struct {
 
 static bool refuse_unknown_at(Diags *dg, Span at, const char *key) {
   Diag *d = diag_add(dg, DIAG_ISSUE_UNKNOWN, at,
-                     "%s is 'unknown': an issued document must state it", key);
+                     "%s is 'unknown': an issued document must state it", _(key));
   diag_hint(dg, d, "'unknown' is for transcribing a published copy (kehoach "
                    "check/build); write the real value before issuing");
   return true;
@@ -79,7 +79,7 @@ static bool refuse_unknown(Diags *dg, const Plan *p) {
     any |= refuse_unknown_at(dg, p->date.span,
                              p->date_lo.w.kind != WHEN_NONE ||
                                      p->date_hi.w.kind != WHEN_NONE
-                                 ? "document.date (only bounded)"
+                                 ? N_("document.date (only bounded)")
                                  : "document.date");
   if (p->signature_unknown)
     any |= refuse_unknown_at(dg, p->sig_span, "signature");
@@ -88,9 +88,9 @@ static bool refuse_unknown(Diags *dg, const Plan *p) {
   for (size_t i = 0; i < p->bases.len; i++) {
     const Base *b = p->bases.items[i];
     if (b->issuer.unknown)
-      any |= refuse_unknown_at(dg, b->issuer.span, "the issuer of a base");
+      any |= refuse_unknown_at(dg, b->issuer.span, N_("the issuer of a base"));
     if (b->date.unknown)
-      any |= refuse_unknown_at(dg, b->date.span, "the date of a base");
+      any |= refuse_unknown_at(dg, b->date.span, N_("the date of a base"));
   }
   return any;
 }

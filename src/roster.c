@@ -3,6 +3,7 @@
  * UTF-8 BOM ("CSV UTF-8"), ';' as the delimiter in locales whose decimal
  * mark is ',', CRLF line ends, line breaks inside quoted cells (Alt+Enter),
  * trailing empty cells and rows made only of delimiters. */
+#include "i18n.h"
 #include "roster.h"
 
 #include <glib.h>
@@ -181,9 +182,9 @@ static void check_duplicates(Arena *a, Roster *r, Diags *dg) {
                        "'%s' is in the roster twice", u->name);
     diag_note(dg, d, first->span, "the first row for it is here");
     diag_hint(dg, d, strcmp(first->name, u->name) != 0
-                         ? "the names differ only in case, spacing or accent "
-                           "placement; keep one row"
-                         : "keep one row per unit");
+                         ? N_("the names differ only in case, spacing or accent "
+                              "placement; keep one row")
+                         : N_("keep one row per unit"));
   }
   g_hash_table_destroy(seen);
   (void)a;
@@ -344,7 +345,7 @@ static char detect_delimiter(const char *s, size_t n) {
 }
 
 static const char *delim_name(char d) {
-  return d == ',' ? "','" : d == ';' ? "';'" : d == '\t' ? "a tab" : "'|'";
+  return d == ',' ? "','" : d == ';' ? "';'" : d == '\t' ? _("a tab") : "'|'";
 }
 
 /* One cell of a row holding another likely delimiter: the row was written
@@ -431,12 +432,12 @@ static Roster *parse_csv(Arena *a, const Source *src, Roster *r, Diags *dg) {
        * an empty heading */
       Diag *d = diag_add(dg, DIAG_ROSTER_FORMAT,
                          csv_span(&c, rec.cells[i].start, rec.cells[i].end),
-                         i < head.n ? "a value in column %zu, which has no heading"
-                                    : "a value in column %zu; the header has %zu columns",
+                         i < head.n ? N_("a value in column %zu, which has no heading")
+                                    : N_("a value in column %zu; the header has %zu columns"),
                          i + 1, head.n);
-      diag_hint(dg, d, i < head.n ? "give the column a heading, or delete it"
-                                  : "a value with %s in it needs double quotes: "
-                                    "\"Ấp 1, Ấp 2\"",
+      diag_hint(dg, d, i < head.n ? N_("give the column a heading, or delete it")
+                                  : N_("a value with %s in it needs double quotes: "
+                                       "\"Ấp 1, Ấp 2\""),
                 delim_name(c.delim));
       row_ok = false;
     }
@@ -548,8 +549,8 @@ static Roster *parse_yaml(Arena *a, const Source *src, Roster *r, Diags *dg) {
         f->value = strbuf_str(&joined);
       } else {
         diag_add(dg, DIAG_ROSTER_FORMAT, v->span, "'%s' must be %s", key,
-                 roster_field_is_list(key) ? "a string or a list of strings"
-                                           : "a string");
+                 roster_field_is_list(key) ? _("a string or a list of strings")
+                                           : _("a string"));
         continue;
       }
       add_key(a, r, f->key);

@@ -13,6 +13,7 @@
  * Not done here: what a value is (batch.c's resolver), checking the
  * result (it is loaded and checked as any plan).
  */
+#include "i18n.h"
 #include "template.h"
 
 #include <glib.h>
@@ -206,9 +207,9 @@ static size_t deep_end(const YNode *y) {
 static void site_error(Parser *P, size_t s, size_t e, const char *msg,
                        const char *hint) {
   Diag *d = diag_add(P->dg, DIAG_TEMPLATE_PLACEHOLDER, source_span(P->src, s, e),
-                     "%s", msg);
+                     "%s", _(msg));
   if (hint)
-    diag_hint(P->dg, d, "%s", hint);
+    diag_hint(P->dg, d, "%s", _(hint));
   P->failed = true;
 }
 
@@ -221,20 +222,21 @@ static void add_site(Parser *P, const YNode *y, bool key, bool flow,
   size_t end = y->end < P->src->len ? y->end : P->src->len;
   if (!scan(P->a, P->src->data + y->start, end - y->start, collect_ph, &raw, &bad)) {
     site_error(P, y->start + bad, y->start + bad + 2,
-               "a placeholder here is not closed by '}}'",
-               "write {{unit.name}}: letters, digits, '.', '_' and '-' only");
+               N_("a placeholder here is not closed by '}}'"),
+               N_("write {{unit.name}}: letters, digits, '.', '_' and '-' only"));
     return;
   }
   if (!scan(P->a, y->str, strlen(y->str), collect_ph, &dec, &bad)) {
-    site_error(P, y->start, end, "a placeholder in this value is not closed by '}}'",
-               "keep each {{...}} on one line");
+    site_error(P, y->start, end, N_("a placeholder in this value is not closed by '}}'"),
+               N_("keep each {{...}} on one line"));
     return;
   }
   if (raw.v.len == 0 && dec.v.len == 0)
     return;
   if (raw.v.len != dec.v.len) {
-    site_error(P, y->start, end, "a placeholder in this value is split across "
-               "lines or escaped", "keep each {{...}} whole, on one line");
+    site_error(P, y->start, end, N_("a placeholder in this value is split across "
+                                     "lines or escaped"),
+               N_("keep each {{...}} whole, on one line"));
     return;
   }
   Site *s = arena_new_obj(P->a, Site);
@@ -258,8 +260,8 @@ static void add_site(Parser *P, const YNode *y, bool key, bool flow,
   s->flow_item = flow_item;
   if (key && !s->whole) {
     site_error(P, s->ph[0].rs, s->ph[0].re,
-               "a placeholder in a key must be the whole key",
-               "write \"{{unit.measure}}\": ...");
+               N_("a placeholder in a key must be the whole key"),
+               N_("write \"{{unit.measure}}\": ..."));
     return;
   }
   ptrvec_push(P->a, &P->t->sites, s);
@@ -334,9 +336,9 @@ static void explain_unquoted(Parser *P) {
         is_template_ns(s + k)) {
       const char *close = strstr(s + i, "}}");
       size_t n = close && (size_t)(close - (s + i)) < 80 ? (size_t)(close - (s + i)) + 2 : 2;
-      site_error(P, i, i + 2, "a value that starts with a placeholder must be quoted",
-                 arena_printf(P->a, "write \"%.*s\" (in quotes); unquoted, YAML "
-                                    "reads '{' as the start of a mapping",
+      site_error(P, i, i + 2, N_("a value that starts with a placeholder must be quoted"),
+                 arena_printf(P->a, _("write \"%.*s\" (in quotes); unquoted, YAML "
+                                      "reads '{' as the start of a mapping"),
                               (int)n, s + i));
       return;
     }
