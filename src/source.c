@@ -18,6 +18,9 @@ struct SourceCursor {
   int col;
   Arena *a;
   GHashTable *marks; /* line -> LineMarks, for long lines */
+  /* A Source is shared by batch workers (the template, the provincial
+   * plan): the caches above are changed under this lock. */
+  GMutex lock;
 };
 
 /* Display columns at every CK_STEP bytes or so of a long line, so that a
@@ -33,10 +36,13 @@ typedef struct LineMarks {
 } LineMarks;
 
 static void free_marks(void *obj) { g_hash_table_destroy(obj); }
+static void clear_lock(void *obj) { g_mutex_clear(obj); }
 
 static void build_lines(Arena *a, Source *s) {
   s->cursor = arena_new_obj(a, struct SourceCursor);
   s->cursor->a = a;
+  g_mutex_init(&s->cursor->lock);
+  arena_defer(a, clear_lock, &s->cursor->lock);
   int n = 1;
   for (size_t i = 0; i < s->len; i++)
     if (s->data[i] == '\n' ||
@@ -185,7 +191,7 @@ static LineMarks *line_marks(const Source *s, int line) {
   return m;
 }
 
-int source_col_of(const Source *s, int line, size_t offset) {
+static int col_of(const Source *s, int line, size_t offset) {
   size_t start = s->line_starts[line - 1];
   if (offset < start)
     return 1;
@@ -240,7 +246,7 @@ int source_col_of(const Source *s, int line, size_t offset) {
   return col;
 }
 
-size_t source_offset_of(const Source *s, int line, size_t cp_col) {
+static size_t offset_of(const Source *s, int line, size_t cp_col) {
   if (line < 1)
     line = 1;
   if (line > s->nlines)
@@ -268,6 +274,20 @@ size_t source_offset_of(const Source *s, int line, size_t cp_col) {
     i = s->len;
   c->off = i;
   return i;
+}
+
+int source_col_of(const Source *s, int line, size_t offset) {
+  g_mutex_lock(&s->cursor->lock);
+  int col = col_of(s, line, offset);
+  g_mutex_unlock(&s->cursor->lock);
+  return col;
+}
+
+size_t source_offset_of(const Source *s, int line, size_t cp_col) {
+  g_mutex_lock(&s->cursor->lock);
+  size_t off = offset_of(s, line, cp_col);
+  g_mutex_unlock(&s->cursor->lock);
+  return off;
 }
 
 Span source_span(const Source *s, size_t start, size_t end) {

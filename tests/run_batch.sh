@@ -144,6 +144,32 @@ if got != total:
 EOF
 }
 
+# What differs between two batch outputs that should be identical: how
+# many files, and for the first differing PDF where its bytes part and
+# whether its text and fonts differ (so that a failure seen once, on
+# another machine, says what changed).
+explain_difference() {
+  n=$(diff -rq "$1" "$2" | wc -l)
+  f=$(diff -rq "$1" "$2" | sed -n 's/^Files \(.*\.pdf\) and .*/\1/p' | head -1)
+  printf '  %s files differ' "$n"
+  [ -n "$f" ] || { echo; return; }
+  g=$2/${f#"$1"/}
+  printf '; first PDF %s: %s' "${f#"$1"/}" "$(cmp "$f" "$g" 2>&1 | head -1)"
+  printf ', sizes %s and %s' "$(wc -c <"$f")" "$(wc -c <"$g")"
+  if [ "$(pdftotext -layout "$f" - 2>/dev/null)" = "$(pdftotext -layout "$g" - 2>/dev/null)" ]; then
+    printf ', same text'
+  else
+    pdftotext -layout "$f" "$tmp/explain.a" 2>/dev/null
+    pdftotext -layout "$g" "$tmp/explain.b" 2>/dev/null
+    printf ', text differs: %s' "$(diff "$tmp/explain.a" "$tmp/explain.b" | head -4 | tr '\n' ' ')"
+  fi
+  if [ "$(pdffonts "$f" 2>/dev/null)" = "$(pdffonts "$g" 2>/dev/null)" ]; then
+    echo ', same fonts'
+  else
+    echo ', fonts differ'
+  fi
+}
+
 while IFS='|' read -r name plan tmpl roster units; do
   [ -n "$name" ] || continue
   jobs="1 2"
@@ -172,6 +198,7 @@ while IFS='|' read -r name plan tmpl roster units; do
     [ "$j" = 1 ] && continue
     if diff -r "$out" "$tmp/$name-j$j" >/dev/null; then ok; else
       bad "$name: -j1 and -j$j differ: $(diff -rq "$out" "$tmp/$name-j$j" | head -3 | tr '\n' ' ')"
+      explain_difference "$out" "$tmp/$name-j$j"
     fi
   done
   # index.csv: each PDF as it says

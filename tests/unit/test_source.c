@@ -21,6 +21,8 @@
 #include "arena.h"
 #include "source.h"
 
+#include <glib.h>
+
 #define N_ELEMS(t) (sizeof(t) / sizeof((t)[0]))
 
 
@@ -257,11 +259,58 @@ static void test_read(void **state) {
   check_int(n->nlines, 2, "lines after NUL");
 }
 
+/* ---- one Source, two threads ----------------------------------------- */
+
+/* Batch workers look up columns in the same template and plan: the lookup
+ * cursor and the long lines' marks are shared state.  Two threads walk
+ * the same long lines back and forth; every column must be what one
+ * thread alone computes (without the lock they were not: the cursor of
+ * one thread was read by the other). */
+typedef struct ColJob {
+  const Source *s;
+  int mismatches;
+} ColJob;
+
+enum { COL_LINES = 4, COL_LEN = 6000, COL_ROUNDS = 20000 };
+
+static gpointer col_worker(gpointer p) {
+  ColJob *j = p;
+  guint32 seed = 12345;
+  for (int r = 0; r < COL_ROUNDS; r++) {
+    seed = seed * 1103515245u + 12345u;
+    int line = 1 + (int)((seed >> 8) % COL_LINES);
+    size_t k = (seed >> 4) % COL_LEN; /* the k-th character of the line */
+    size_t start = j->s->line_starts[line - 1];
+    /* every line is "ă" (2 bytes, 1 column) repeated: offset 2k, column k+1 */
+    if (source_col_of(j->s, line, start + 2 * k) != (int)k + 1)
+      j->mismatches++;
+  }
+  return NULL;
+}
+
+static void test_col_two_threads(void **state) {
+  Arena *a = *state;
+  GString *text = g_string_new(NULL);
+  for (int l = 0; l < COL_LINES; l++) {
+    for (int k = 0; k < COL_LEN; k++)
+      g_string_append(text, "\xC4\x83"); /* ă */
+    g_string_append_c(text, '\n');
+  }
+  Source *s = source_from_buffer(a, "t.yaml", text->str, text->len);
+  g_string_free(text, TRUE);
+  ColJob jobs[2] = {{s, 0}, {s, 0}};
+  GThread *t = g_thread_new("col", col_worker, &jobs[1]);
+  col_worker(&jobs[0]);
+  g_thread_join(t);
+  check_int(jobs[0].mismatches + jobs[1].mismatches, 0, "columns from two threads");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_arena, teardown_arena)
       T(test_lines),     T(test_line_of), T(test_col_nfc_nfd),
       T(test_offset_of), T(test_span),    T(test_read),
+      T(test_col_two_threads),
 #undef T
   };
   return cmocka_run_group_tests_name("source", tests, NULL, NULL);
