@@ -14,6 +14,9 @@
 #include "batch.h"
 
 #include <glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <nettle/sha2.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,6 +78,7 @@ typedef struct Batch {
   Arena *a;
   Diags *dg;
   const Plan *parent;
+  Arena *tree; /* the parent plan's YAML tree, while the inputs are read */
   const Source *parent_src;
   const Allocation *alloc[M_COUNT]; /* the allocation used per measure */
   Measure primary;
@@ -1381,7 +1385,11 @@ static GString *make_index(const Batch *b) {
 static bool read_inputs(Batch *b, char **env_err) {
   const BatchOptions *o = b->o;
   Arena *a = b->a;
-  Plan *parent = pipeline_read_plan(a, o->plan, b->dg, env_err);
+  /* The plan's YAML tree in its own arena, freed when the inputs are read
+   * (batch_run): for a 1.000-row plan it is 1,4 of the 6 MB the batch
+   * holds, and the workers use only the plan's values. */
+  b->tree = arena_new();
+  Plan *parent = pipeline_read_plan_tree(a, b->tree, o->plan, b->dg, env_err);
   if (*env_err)
     return false;
   if (parent) {
@@ -1440,7 +1448,16 @@ int batch_run(Arena *a, const BatchOptions *o, Diags *dg, BatchSummary *sum,
   Batch *b = &B;
   memset(sum, 0, sizeof *sum);
   *env_err = NULL;
-  if (!read_inputs(b, env_err))
+  bool read = read_inputs(b, env_err);
+  arena_free(b->tree); /* see read_inputs: no stage after it walks the tree */
+  b->tree = NULL;
+#ifdef __GLIBC__
+  /* What reading and checking a large plan freed goes back to the system:
+   * the workers allocate from malloc arenas of their own and would never
+   * reuse it, so a 1.000-unit batch held it all the way through. */
+  malloc_trim(0);
+#endif
+  if (!read)
     return *env_err ? 2 : 1;
   sum->units = b->n;
   outfile_protect(o->plan);

@@ -16,7 +16,8 @@ typedef struct Frame {
 } Frame;
 
 typedef struct Loader {
-  Arena *a;
+  Arena *a;    /* the tree: nodes and their key and value arrays */
+  Arena *strs; /* the scalars' text (y->str), which may outlive the tree */
   const Source *src;
   Diags *dg;
   Frame stack[LOAD_MAX_DEPTH + 1];
@@ -573,7 +574,7 @@ static YNode *scalar(Loader *L, const yaml_event_t *ev) {
    * drop it, so no second error says the value is empty */
   char *no_nul = NULL;
   if (memchr(v, '\0', len)) {
-    no_nul = arena_alloc(L->a, len + 1);
+    no_nul = arena_alloc(L->strs, len + 1);
     size_t k = 0;
     for (size_t i = 0; i < len; i++)
       if (v[i])
@@ -581,7 +582,7 @@ static YNode *scalar(Loader *L, const yaml_event_t *ev) {
     v = no_nul;
     len = k;
   }
-  y->str = surely_nfc(v, len) ? arena_strndup(L->a, v, len) : vn_nfc_len(L->a, v, len);
+  y->str = surely_nfc(v, len) ? arena_strndup(L->strs, v, len) : vn_nfc_len(L->strs, v, len);
   long chars = len > LOAD_MAX_VALUE_CHARS ? g_utf8_strlen(y->str, -1) : 0;
   if (chars > LOAD_MAX_VALUE_CHARS) {
     Diag *d = diag_add(L->dg, DIAG_VALUE_TOO_LONG, span_caret(y->span),
@@ -622,6 +623,10 @@ static void syntax_error(Loader *L, yaml_parser_t *p) {
 }
 
 YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
+  return load_yaml_split(a, a, src, dg);
+}
+
+YNode *load_yaml_split(Arena *tree, Arena *strs, const Source *src, Diags *dg) {
   /* Failure is L.failed, not "dg has errors": dg may already hold another
    * file's errors (a report and its plan), and characters refused inside
    * scalars leave the tree usable. */
@@ -633,7 +638,7 @@ YNode *load_yaml(Arena *a, const Source *src, Diags *dg) {
   if (!check_bytes(src, dg))
     return NULL;
 
-  Loader L = {.a = a, .src = src, .dg = dg};
+  Loader L = {.a = tree, .strs = strs, .src = src, .dg = dg};
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     diag_add(dg, DIAG_YAML_SYNTAX, span_bytes(src, 0, 0),

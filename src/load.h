@@ -50,6 +50,9 @@ typedef struct YNode {
 
 /* NULL (with diagnostics in dg) on any error. */
 YNode *load_yaml(Arena *a, const Source *src, Diags *dg);
+/* The same with the nodes in tree and their text in strs: a caller that
+ * keeps only the typed plan may free tree (the plan's strings stay). */
+YNode *load_yaml_split(Arena *tree, Arena *strs, const Source *src, Diags *dg);
 
 /* Everyday text that YAML reads as syntax, explained: when line `line` of
  * src is "key: value" (or a list item "- value", or col is the column of

@@ -17,13 +17,18 @@
 #include "results.h"
 #include "render.h"
 
-Plan *pipeline_read_source(Arena *a, const Source *src, Diags *dg) {
+static Plan *read_source(Arena *a, Arena *tree, const Source *src, Diags *dg) {
   diag_add_source(dg, src);
-  YNode *root = load_yaml(a, src, dg);
+  YNode *root = load_yaml_split(tree, a, src, dg);
   return plan_from_yaml(a, root, dg);
 }
 
-Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
+Plan *pipeline_read_source(Arena *a, const Source *src, Diags *dg) {
+  return read_source(a, a, src, dg);
+}
+
+Plan *pipeline_read_plan_tree(Arena *a, Arena *tree, const char *path, Diags *dg,
+                              char **env_err) {
   Source *src = source_read(a, path, LOAD_MAX_SIZE, env_err);
   if (!src)
     return NULL;
@@ -31,7 +36,11 @@ Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) 
    * not only the one on the command line, is never one of its outputs,
    * even with --force (outfile.h). */
   outfile_protect(path);
-  return pipeline_read_source(a, src, dg);
+  return read_source(a, tree, src, dg);
+}
+
+Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err) {
+  return pipeline_read_plan_tree(a, a, path, dg, env_err);
 }
 
 Doc *pipeline_expand(Arena *a, const Plan *plan, const CompileOptions *o,

@@ -36,6 +36,12 @@ Plan *pipeline_read_source(Arena *a, const Source *src, Diags *dg);
  * load -> model.  NULL with diagnostics in dg on schema errors; NULL with a
  * malloc'd *env_err when the file cannot be read (exit 2 material). */
 Plan *pipeline_read_plan(Arena *a, const char *path, Diags *dg, char **env_err);
+/* The same with the YAML tree in its own arena, for a caller that frees it
+ * early (kehoach batch: a 1.000-row plan's tree is a quarter of the batch's
+ * memory).  The plan's Str.node pointers go into it: once it is freed, only
+ * the plan's values and spans may be used, not expand or check. */
+Plan *pipeline_read_plan_tree(Arena *a, Arena *tree, const char *path, Diags *dg,
+                              char **env_err);
 
 /* pipeline_read_plan, then for a report its results (and the files they
  * name: the plan, unit reports), then check and check_report: every
