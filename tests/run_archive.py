@@ -51,6 +51,10 @@ def check(cond, what, detail=""):
 
 def run(args, env=None, cwd=None, timeout=120):
     e = dict(os.environ)
+    # the messages checked here are the English ones, whatever the
+    # caller's locale (a Vietnamese LANG translates them)
+    e["LC_ALL"] = "C.UTF-8"
+    e.pop("LANGUAGE", None)
     e.update(env or {})
     return subprocess.run(args, capture_output=True, text=True, env=e, cwd=cwd,
                           timeout=timeout)
