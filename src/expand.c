@@ -284,28 +284,7 @@ static void undefined(Expander *e, Span sp, const char *path) {
 /* Longer words are not kept whole: they could not fit on a line. */
 #define NOBREAK_MAX 40
 
-/* Spaces and tabs of the plan's text set as one word space, as a
- * typesetter sets them: a tab would be a tab stop, and a run of blanks
- * stays whole at the end of its line, wider than the page (found by
- * fuzz_build: a paragraph with 150 tabs).  The checker warns about the
- * doubled spaces themselves. */
-static const char *one_space(Arena *a, const char *t) {
-  if (!strchr(t, '\t') && !strstr(t, "  "))
-    return t;
-  char *out = arena_alloc(a, strlen(t) + 1), *o = out;
-  bool blank = false;
-  for (; *t; t++) {
-    bool b = *t == ' ' || *t == '\t';
-    if (!(b && blank))
-      *o++ = b ? ' ' : *t;
-    blank = b;
-  }
-  *o = '\0';
-  return out;
-}
-
 static void add_text(Expander *e, PtrVec *out, const char *t, unsigned style) {
-  t = one_space(e->a, t);
   size_t start = 0, i = 0, n = strlen(t);
   while (i < n) {
     size_t w = i;
@@ -487,7 +466,7 @@ static void cell_text(Expander *e, DocTable *t, int r, int c, const char *text,
                       CellAlign align, bool bold) {
   DocCell *cell = DOC_CELL(t, r, c);
   if (text && *text)
-    doc_add_inline(e->a, &cell->inlines, one_space(e->a, text), bold ? INL_BOLD : 0, false);
+    doc_add_inline(e->a, &cell->inlines, text, bold ? INL_BOLD : 0, false);
   cell->align = align;
   cell->bold = bold;
 }
