@@ -11,9 +11,11 @@
  * one IMMEDIATE transaction, so concurrent issues queue on the register's
  * write lock.  Idempotent: the same source bytes get the same number again
  * (and must rebuild to the same bytes).  Failure-safe: the PDF is written
- * into an unnamed file before the commit and named after it; a failure
- * before the commit changes nothing, a kill leaves no file, and a failure
- * after it is repaired by issuing again.
+ * to a temporary file beside the output and synced before the commit, and
+ * renamed into place after it; a failure before the commit changes
+ * nothing, and one after it is repaired by issuing again.  A kill -9
+ * leaves the register consistent, but the temporary file stays until the
+ * next kehoach run writing into that directory removes it (outfile.h).
  */
 #include <stddef.h>
 #include <stdlib.h>
