@@ -128,11 +128,20 @@ static void add_attr(PangoAttrList *l, PangoAttribute *at, size_t s, size_t e) {
 /* Blanks in a row kept as written (see layout_rich_add). */
 #define LONG_BLANK 8
 
-/* A space a line may break after: not the no-break ones (U+00A0, U+2007,
- * U+202F), which keep their words together. */
-static bool is_blank(gunichar c) {
-  return c == '\t' || (g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR && c != 0xA0 &&
-                       c != 0x2007 && c != 0x202F);
+/* The length in bytes of the blank at p, 0 if there is none: a space a
+ * line may break after (' ', a tab, an em space and the like), not one of
+ * the no-break spaces U+00A0, U+2007 and U+202F, which keep their words
+ * together.  Beyond ASCII every such space (Unicode class Zs) is three
+ * bytes starting with E1, E2 or E3, so most text is never decoded. */
+static size_t blank_len(const char *p) {
+  unsigned char b = (unsigned char)*p;
+  if (b == ' ' || b == '\t')
+    return 1;
+  if (b < 0xE1 || b > 0xE3)
+    return 0;
+  gunichar c = g_utf8_get_char(p);
+  return g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR && c != 0x2007 && c != 0x202F ? 3
+                                                                                    : 0;
 }
 
 void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
@@ -150,25 +159,18 @@ void layout_rich_add(LayoutCtx *lc, LayoutRich *r, const char *text,
    * and the checker warns about the plan's doubled spaces. */
   for (const char *p = text; *p;) {
     const char *q = p;
-    size_t run = 0;
+    size_t run = 0, k;
     bool wide = false; /* a tab or a space wider than ' ' in the run */
-    while (*q && is_blank(g_utf8_get_char(q))) {
+    for (; (k = blank_len(q)) > 0; q += k, run++)
       wide |= *q != ' ';
-      q = g_utf8_next_char(q);
-      run++;
-    }
-    if (run > LONG_BLANK || (wide && run > 1)) {
+    if (run > LONG_BLANK || (wide && run > 1))
       strbuf_append(lc->a, &r->s, " ", 1);
-      p = q;
-      continue;
-    }
-    for (; p < q; p++) /* a short run as written, a tab as a space */
-      if (*p == '\t')
-        strbuf_append(lc->a, &r->s, " ", 1);
-      else
-        strbuf_append(lc->a, &r->s, p, 1);
-    while (*q && !is_blank(g_utf8_get_char(q)))
-      q = g_utf8_next_char(q);
+    else if (run == 1 && *p == '\t')
+      strbuf_append(lc->a, &r->s, " ", 1);
+    else /* spaces, or one wide space, as written */
+      strbuf_append(lc->a, &r->s, p, (size_t)(q - p));
+    for (p = q; *q && !blank_len(q); q++)
+      ;
     strbuf_append(lc->a, &r->s, p, (size_t)(q - p));
     p = q;
   }
